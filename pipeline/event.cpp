@@ -1,0 +1,170 @@
+#include "pipeline/event.hpp"
+
+#include <algorithm>
+
+namespace sluice {
+
+const FieldSlot* Event::find(Symbol name) const {
+    // Events have a handful of fields; a linear scan over 16-byte slots beats any index.
+    for (const auto& slot : fields_) {
+        if (slot.name == name) {
+            return &slot;
+        }
+    }
+    return nullptr;
+}
+
+FieldSlot* Event::find(Symbol name) {
+    return const_cast<FieldSlot*>(static_cast<const Event*>(this)->find(name));
+}
+
+Value Event::value_of(const FieldSlot& slot) const {
+    switch (slot.type()) {
+    case ValueType::null:
+        return Value::null();
+    case ValueType::boolean:
+        return Value::boolean(slot.b);
+    case ValueType::integer:
+        return Value::integer(slot.i);
+    case ValueType::number:
+        return Value::number(slot.d);
+    case ValueType::string:
+        return Value::string(std::string_view{strings_.data() + slot.offset, slot.length()});
+    }
+    return Value::null();
+}
+
+Value Event::get(Symbol name) const {
+    const auto* slot = find(name);
+    return slot ? value_of(*slot) : Value::null();
+}
+
+void Event::store(FieldSlot& slot, Value value) {
+    if (slot.type() == ValueType::string) {
+        garbage_ += slot.length();
+    }
+    auto type_bits = static_cast<std::uint32_t>(value.type()) << 24;
+    switch (value.type()) {
+    case ValueType::null:
+        slot.type_and_length = type_bits;
+        slot.i = 0;
+        break;
+    case ValueType::boolean:
+        slot.type_and_length = type_bits;
+        slot.i = 0;
+        slot.b = value.as_bool();
+        break;
+    case ValueType::integer:
+        slot.type_and_length = type_bits;
+        slot.i = value.as_int();
+        break;
+    case ValueType::number:
+        slot.type_and_length = type_bits;
+        slot.d = value.as_double();
+        break;
+    case ValueType::string: {
+        auto text = value.as_string();
+        auto length =
+            static_cast<std::uint32_t>(std::min<std::size_t>(text.size(), kMaxStringLength));
+        auto offset = strings_.size();
+        // append() copes with `text` pointing into strings_ itself.
+        strings_.append(text.data(), length);
+        slot.type_and_length = type_bits | length;
+        slot.i = 0;
+        slot.offset = offset;
+        break;
+    }
+    }
+}
+
+void Event::set(Symbol name, Value value) {
+    if (auto* slot = find(name)) {
+        store(*slot, value);
+    } else {
+        FieldSlot fresh{};
+        fresh.name = name;
+        store(fresh, value);
+        fields_.push_back(fresh);
+    }
+    if (garbage_ > 256 && garbage_ * 2 > strings_.size()) {
+        compact_strings();
+    }
+}
+
+bool Event::erase(Symbol name) {
+    for (std::uint32_t i = 0; i < fields_.size(); ++i) {
+        if (fields_[i].name == name) {
+            if (fields_[i].type() == ValueType::string) {
+                garbage_ += fields_[i].length();
+            }
+            fields_.erase_at(i);
+            return true;
+        }
+    }
+    return false;
+}
+
+bool Event::rename(Symbol from, Symbol to) {
+    if (from == to) {
+        return has(from);
+    }
+    auto* slot = find(from);
+    if (!slot) {
+        return false;
+    }
+    auto index = static_cast<std::uint32_t>(slot - fields_.begin());
+    for (std::uint32_t i = 0; i < fields_.size(); ++i) {
+        if (fields_[i].name == to) {
+            if (fields_[i].type() == ValueType::string) {
+                garbage_ += fields_[i].length();
+            }
+            fields_.erase_at(i);
+            if (i < index) {
+                --index;
+            }
+            break;
+        }
+    }
+    fields_[index].name = to;
+    return true;
+}
+
+void Event::clear_fields() {
+    fields_.clear();
+    strings_.clear();
+    garbage_ = 0;
+}
+
+void Event::clear() {
+    clear_fields();
+    ts_ = 0;
+    source_ = 0;
+}
+
+void Event::compact_strings() {
+    SmallVec<char, 96> packed;
+    for (auto& slot : fields_) {
+        if (slot.type() == ValueType::string) {
+            auto offset = packed.size();
+            packed.append(strings_.data() + slot.offset, slot.length());
+            slot.offset = offset;
+        }
+    }
+    strings_ = std::move(packed);
+    garbage_ = 0;
+}
+
+bool operator==(const Event& a, const Event& b) {
+    if (a.ts_ != b.ts_ || a.source_ != b.source_ || a.size() != b.size()) {
+        return false;
+    }
+    for (std::uint32_t i = 0; i < a.size(); ++i) {
+        if (a.name_at(i) != b.name_at(i) || !(a.value_at(i) == b.value_at(i)) ||
+            a.value_at(i).type() != b.value_at(i).type()) {
+            return false;
+        }
+    }
+    return true;
+}
+
+} // namespace sluice

@@ -1,0 +1,87 @@
+#pragma once
+// The event: a timestamp, the source it came from, and named fields.
+
+#include "pipeline/small_vec.hpp"
+#include "pipeline/symbol.hpp"
+#include "pipeline/value.hpp"
+
+#include <cstdint>
+#include <vector>
+
+namespace sluice {
+
+/// Nanoseconds since the Unix epoch (event time) or on the pipeline clock.
+using Nanos = std::int64_t;
+inline constexpr Nanos kNever = INT64_MAX;
+
+/// One field as stored in an event: 16 bytes, strings as offsets into the event's own buffer.
+struct FieldSlot {
+    Symbol name;
+    std::uint32_t type_and_length; // ValueType in the top 8 bits, string length in the low 24.
+    union {
+        bool b;
+        std::int64_t i;
+        double d;
+        std::uint32_t offset;
+    };
+    ValueType type() const { return static_cast<ValueType>(type_and_length >> 24); }
+    std::uint32_t length() const { return type_and_length & 0xFFFFFFu; }
+};
+
+/// An event. Fields keep their insertion order (what encoders write). Up to 8 fields and 96 bytes
+/// of string data live inline, so the common event costs no heap allocation and copies with
+/// memcpy. Strings longer than 16 MiB - 1 are truncated to that length.
+class Event {
+public:
+    /// The longest string a field can hold.
+    static constexpr std::uint32_t kMaxStringLength = 0xFFFFFFu;
+
+    Nanos ts() const { return ts_; }
+    void set_ts(Nanos ts) { ts_ = ts; }
+    Symbol source() const { return source_; }
+    void set_source(Symbol source) { source_ = source; }
+
+    std::uint32_t size() const { return fields_.size(); }
+    bool empty() const { return fields_.empty(); }
+
+    /// The field's value, or null when the event has no such field. String views stay valid
+    /// until this event is next modified.
+    Value get(Symbol name) const;
+    bool has(Symbol name) const { return find(name) != nullptr; }
+    /// The name and value of the i-th field, in insertion order.
+    Symbol name_at(std::uint32_t i) const { return fields_[i].name; }
+    Value value_at(std::uint32_t i) const { return value_of(fields_[i]); }
+
+    /// Sets a field, replacing any earlier value; string contents are copied (a view into this
+    /// same event is allowed).
+    void set(Symbol name, Value value);
+    /// Removes a field; returns whether it existed.
+    bool erase(Symbol name);
+    /// Renames a field, replacing any field already called `to`. Returns whether `from` existed.
+    bool rename(Symbol from, Symbol to);
+    /// Removes every field; keeps ts and source.
+    void clear_fields();
+    /// Removes everything.
+    void clear();
+
+    friend bool operator==(const Event& a, const Event& b);
+
+private:
+    const FieldSlot* find(Symbol name) const;
+    FieldSlot* find(Symbol name);
+    Value value_of(const FieldSlot& slot) const;
+    void store(FieldSlot& slot, Value value);
+    /// Drops string bytes no field refers to any more, once garbage dominates the buffer.
+    void compact_strings();
+
+    Nanos ts_ = 0;
+    Symbol source_ = 0;
+    std::uint32_t garbage_ = 0; // bytes in strings_ that no field refers to
+    SmallVec<FieldSlot, 8> fields_;
+    SmallVec<char, 96> strings_;
+};
+
+/// A batch of events: stages and sinks take events in batches to amortise per-call costs.
+using EventBatch = std::vector<Event>;
+
+} // namespace sluice

@@ -1,0 +1,61 @@
+#pragma once
+// The expression language of filter, map, rule, route and window (SPEC §4 "Expressions").
+
+#include "pipeline/diagnostics.hpp"
+#include "pipeline/event.hpp"
+#include "pipeline/value.hpp"
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace sluice {
+
+/// Per-evaluation state: the clock, and storage for strings computed during evaluation.
+/// One context serves many evaluations; a string Value returned by eval() stays valid until the
+/// next eval() with the same context.
+class EvalContext {
+public:
+    Nanos now = 0;
+    /// Why the last evaluation failed, when it did.
+    std::string error;
+
+    /// Storage for computed strings (owned by the evaluator; reused across evaluations).
+    struct Scratch;
+    Scratch& scratch();
+    EvalContext();
+    ~EvalContext();
+    EvalContext(const EvalContext&) = delete;
+    EvalContext& operator=(const EvalContext&) = delete;
+
+private:
+    std::unique_ptr<Scratch> scratch_;
+};
+
+struct Program; // the compiled form, private to pipeline/expr
+
+/// A compiled expression. Cheap to copy (shares the compiled program). Evaluation never throws.
+class Expression {
+public:
+    /// Compiles `text`, which stands at `where` in the configuration file (the position of its
+    /// first character). On failure reports each problem at its column inside the expression
+    /// and returns nullopt.
+    static std::optional<Expression> compile(std::string_view text, Position where,
+                                             Diagnostics& diagnostics);
+
+    /// Evaluates against `event`. Returns nullopt on a run-time error (division by zero, a bad
+    /// regex input...) with ctx.error saying why; missing fields are null, not errors.
+    std::optional<Value> eval(const Event& event, EvalContext& ctx) const;
+
+    /// Evaluates as a condition: true only for a boolean true result. nullopt on error.
+    std::optional<bool> test(const Event& event, EvalContext& ctx) const;
+
+    const std::string& text() const;
+
+private:
+    explicit Expression(std::shared_ptr<const Program> program);
+    std::shared_ptr<const Program> program_;
+};
+
+} // namespace sluice

@@ -1,0 +1,70 @@
+#pragma once
+// The interface every stage implements. Stages are pure: no I/O, time comes in as `now`.
+
+#include "pipeline/event.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace sluice {
+
+/// Where a stage puts its output: one batch per output port. Port 0 is the default output;
+/// stages with named outputs (route) number them from 0 in the order of output_names().
+class Emitter {
+public:
+    explicit Emitter(std::vector<EventBatch>& ports) : ports_(ports) {}
+    void emit(Event&& event, std::uint32_t port = 0) { ports_[port].push_back(std::move(event)); }
+    void emit(const Event& event, std::uint32_t port = 0) { ports_[port].push_back(event); }
+
+private:
+    std::vector<EventBatch>& ports_;
+};
+
+/// What a stage counts beyond what the graph counts for it (events in and out).
+struct StageCounters {
+    std::uint64_t dropped = 0; // events the stage consumed without passing on (filtered, throttled)
+    std::uint64_t errors = 0;  // events dropped because evaluating them failed
+    std::uint64_t evictions = 0; // per-key states evicted at max_keys
+    std::string last_error;
+};
+
+class Stage {
+public:
+    virtual ~Stage() = default;
+
+    /// Handles a batch that arrived on any of the stage's inputs. The stage may move events
+    /// out of `batch`. `now` is the pipeline clock (ns since the epoch). Must not throw: bad
+    /// data is counted in counters() and dropped.
+    virtual void process(std::span<Event> batch, Emitter& out, Nanos now) = 0;
+
+    /// The earliest time at which on_timer() has work to do, or kNever.
+    virtual Nanos next_deadline() const { return kNever; }
+    /// Runs the time-driven work due at `now` (debounce, window close, stale, rule `for`).
+    virtual void on_timer(Nanos /*now*/, Emitter& /*out*/) {}
+
+    /// The stage's named outputs (route: one per route, then "_unmatched"). Empty for stages
+    /// with only the default output.
+    virtual std::vector<std::string> output_names() const { return {}; }
+    /// Number of output ports: max(1, output_names().size()).
+    std::uint32_t port_count() const {
+        auto n = static_cast<std::uint32_t>(output_names().size());
+        return n ? n : 1;
+    }
+
+    /// Events the stage holds (debounce, open windows), for status queue_depth.
+    virtual std::uint64_t buffered() const { return 0; }
+    /// Number of keys with state, for status.
+    virtual std::uint64_t key_count() const { return 0; }
+
+    StageCounters& counters() { return counters_; }
+    const StageCounters& counters() const { return counters_; }
+
+protected:
+    StageCounters counters_;
+};
+
+} // namespace sluice
