@@ -1,12 +1,15 @@
-// Placeholder until the expression compiler lands: every expression is rejected.
 #include "pipeline/expr/expression.hpp"
+
+#include "pipeline/expr/checker.hpp"
+#include "pipeline/expr/eval.hpp"
+#include "pipeline/expr/parser.hpp"
+#include "pipeline/expr/program.hpp"
+#include "pipeline/expr/scratch.hpp"
+
+#include <new>
 
 namespace sluice {
 
-struct Program {
-    std::string text;
-};
-struct EvalContext::Scratch {};
 EvalContext::EvalContext() : scratch_(std::make_unique<Scratch>()) {}
 EvalContext::~EvalContext() = default;
 EvalContext::Scratch& EvalContext::scratch() {
@@ -15,18 +18,44 @@ EvalContext::Scratch& EvalContext::scratch() {
 
 Expression::Expression(std::shared_ptr<const Program> program) : program_(std::move(program)) {}
 
-std::optional<Expression> Expression::compile(std::string_view, Position where,
+std::optional<Expression> Expression::compile(std::string_view text, Position where,
                                               Diagnostics& diagnostics) {
-    diagnostics.error(where, "expressions are not supported yet");
-    return std::nullopt;
+    auto program = std::make_shared<Program>();
+    program->text = std::string(text);
+    std::size_t errors_before = diagnostics.error_count();
+    bool parsed = expr::parse(*program, where, diagnostics);
+    if (!parsed) {
+        return std::nullopt;
+    }
+    bool checked = expr::check(*program, where, diagnostics);
+    if (!checked || diagnostics.error_count() != errors_before) {
+        return std::nullopt;
+    }
+    return Expression(std::move(program));
 }
 
-std::optional<Value> Expression::eval(const Event&, EvalContext&) const {
-    return std::nullopt;
+std::optional<Value> Expression::eval(const Event& event, EvalContext& ctx) const {
+    ctx.scratch().arena.reset();
+    Value out;
+    try {
+        if (!expr::Evaluator(*program_, event, ctx).run(program_->root, out)) {
+            return std::nullopt;
+        }
+    } catch (const std::bad_alloc&) {
+        ctx.error = "out of memory";
+        return std::nullopt;
+    }
+    return out;
 }
-std::optional<bool> Expression::test(const Event&, EvalContext&) const {
-    return std::nullopt;
+
+std::optional<bool> Expression::test(const Event& event, EvalContext& ctx) const {
+    auto v = eval(event, ctx);
+    if (!v) {
+        return std::nullopt;
+    }
+    return v->is_bool() && v->as_bool();
 }
+
 const std::string& Expression::text() const {
     return program_->text;
 }
