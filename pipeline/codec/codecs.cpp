@@ -1,26 +1,97 @@
-// Placeholder until the codecs land.
+// The registry: one explicit list per codec family, by the names the YAML uses.
 #include "pipeline/codec/codecs.hpp"
 
+#include "pipeline/codec/json_decoder.hpp"
+#include "pipeline/codec/json_encoder.hpp"
+#include "pipeline/codec/lines_framer.hpp"
+#include "pipeline/codec/timestamp_decoder.hpp"
+
 namespace sluice {
+namespace {
 
-std::span<const OptionSpec> framing_decode_options() {
-    return {};
-}
-std::span<const OptionSpec> encode_options() {
-    return {};
+constexpr std::uint64_t kDefaultMaxFrameBytes = 64 * 1024;
+
+using FramerFactory = std::unique_ptr<Framer> (*)(std::size_t max_frame_bytes, const Options&);
+using DecoderFactory = std::unique_ptr<Decoder> (*)(const Options&);
+using EncoderFactory = std::unique_ptr<Encoder> (*)(const Options&);
+
+template <typename Factory>
+struct Entry {
+    std::string_view name;
+    Factory make;
+};
+
+template <typename T>
+std::unique_ptr<Framer> plain_framer(std::size_t max_frame_bytes, const Options&) {
+    return std::make_unique<T>(max_frame_bytes);
 }
 
-std::unique_ptr<Framer> make_framer(std::string_view, const Options& options) {
-    options.diagnostics().error({}, "framing is not supported yet");
+template <typename T, typename Base>
+std::unique_ptr<Base> plain(const Options&) {
+    return std::make_unique<T>();
+}
+
+constexpr Entry<FramerFactory> kFramers[] = {
+    {"lines", plain_framer<LinesFramer>},
+};
+
+constexpr Entry<DecoderFactory> kDecoders[] = {
+    {"json", plain<JsonDecoder, Decoder>},
+};
+
+constexpr Entry<EncoderFactory> kEncoders[] = {
+    {"json", plain<JsonEncoder, Encoder>},
+};
+
+template <typename Factory, std::size_t N>
+Factory find(const Entry<Factory> (&entries)[N], std::string_view name, std::string_view what,
+             std::string_view key, const Options& options) {
+    for (const auto& entry : entries) {
+        if (entry.name == name) {
+            return entry.make;
+        }
+    }
+    std::string message =
+        "unknown " + std::string(what) + " '" + std::string(name) + "', expected one of: ";
+    for (std::size_t i = 0; i < N; ++i) {
+        message += (i ? ", " : "") + std::string(entries[i].name);
+    }
+    options.diagnostics().error(options.position(key), std::move(message));
     return nullptr;
 }
-std::unique_ptr<Decoder> make_decoder(std::string_view, const Options& options) {
-    options.diagnostics().error({}, "decoding is not supported yet");
-    return nullptr;
+
+} // namespace
+
+std::unique_ptr<Framer> make_framer(std::string_view name, const Options& options) {
+    auto make = find(kFramers, name, "framing", "framing", options);
+    if (!make) {
+        return nullptr;
+    }
+    auto max = options.size("max_frame_bytes", kDefaultMaxFrameBytes);
+    if (max == 0) {
+        options.diagnostics().error(options.position("max_frame_bytes"),
+                                    "max_frame_bytes must be at least 1");
+        return nullptr;
+    }
+    return make(static_cast<std::size_t>(max), options);
 }
-std::unique_ptr<Encoder> make_encoder(std::string_view, const Options& options) {
-    options.diagnostics().error({}, "encoding is not supported yet");
-    return nullptr;
+
+std::unique_ptr<Decoder> make_decoder(std::string_view name, const Options& options) {
+    auto make = find(kDecoders, name, "decoder", "decode", options);
+    if (!make) {
+        return nullptr;
+    }
+    auto decoder = make(options);
+    auto field = options.string("timestamp_field");
+    if (decoder && !field.empty()) {
+        decoder = std::make_unique<TimestampDecoder>(std::move(decoder), intern(field));
+    }
+    return decoder;
+}
+
+std::unique_ptr<Encoder> make_encoder(std::string_view name, const Options& options) {
+    auto make = find(kEncoders, name, "encoder", "encode", options);
+    return make ? make(options) : nullptr;
 }
 
 } // namespace sluice

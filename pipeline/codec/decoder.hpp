@@ -19,7 +19,10 @@ enum class DecodeStatus {
 class Decoder {
 public:
     virtual ~Decoder() = default;
-    /// Decodes `frame` into `out`, which the caller has cleared. Sets `error` on failure.
+    /// Decodes `frame` into `out`, which the caller has cleared of fields and given the time of
+    /// receipt as its ts. A decoder overwrites ts only when the frame carries the event's time
+    /// (an influx timestamp, the source's `timestamp_field`). Sets `error` on failure; `out` is
+    /// then unspecified.
     virtual DecodeStatus decode(std::string_view frame, Event& out, std::string& error) = 0;
     /// A new stream begins (a reconnect, a new TCP client): forget per-stream state.
     virtual void reset() {}

@@ -3,6 +3,7 @@
 
 #include "pipeline/event.hpp"
 
+#include <cstdint>
 #include <string>
 
 namespace sluice {
@@ -15,7 +16,15 @@ public:
     /// Appends what a new stream or file starts with (a CSV header); most encoders write none.
     virtual void begin(std::string& /*out*/) {}
     /// Appends one encoded event, including its terminator (newline) where the format has one.
+    /// An event the format cannot carry (an influx line with no field) appends nothing and is
+    /// counted in skipped().
     virtual void encode(const Event& event, std::string& out) = 0;
+
+    /// Events encode() wrote nothing for.
+    std::uint64_t skipped() const { return skipped_; }
+
+protected:
+    std::uint64_t skipped_ = 0;
 };
 
 } // namespace sluice

@@ -11,9 +11,10 @@ namespace sluice {
 
 using FrameCallback = FunctionRef<void(std::string_view frame)>;
 
-/// Turns a byte stream into frames. Keeps at most max_frame_bytes of partial frame between
-/// calls: a longer frame is discarded (counted in oversize()) and memory never grows past the
-/// limit however long the input runs without a delimiter. Never throws except std::bad_alloc.
+/// Turns a byte stream into frames. No framer delivers an empty frame. Keeps at most
+/// max_frame_bytes of partial frame between calls: a longer frame is discarded (counted in
+/// oversize()) and memory never grows past the limit however long the input runs without a
+/// delimiter. Never throws except std::bad_alloc.
 class Framer {
 public:
     explicit Framer(std::size_t max_frame_bytes) : max_frame_bytes_(max_frame_bytes) {}
@@ -28,7 +29,13 @@ public:
     /// Forget partial state (a reconnect starts a fresh stream).
     virtual void reset() = 0;
 
+    /// Bytes of partial frame held between feed() calls; never more than max_frame_bytes().
+    virtual std::size_t buffered() const { return 0; }
+
+    /// Frames discarded because they were longer than max_frame_bytes().
     std::uint64_t oversize() const { return oversize_; }
+    /// Frames discarded because their bytes broke the framing (a bad SLIP escape, a COBS code
+    /// that runs past the delimiter, a length-prefixed frame cut short by the end of the stream).
     std::uint64_t malformed() const { return malformed_; }
     std::size_t max_frame_bytes() const { return max_frame_bytes_; }
 

@@ -1,0 +1,187 @@
+#include "pipeline/codec/codec_test_support.hpp"
+#include "pipeline/codec/json_decoder.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace sluice;
+
+namespace {
+
+struct Decoded {
+    DecodeStatus status;
+    Event event;
+    std::string error;
+};
+
+Decoded decode(JsonDecoder& decoder, std::string_view frame) {
+    Decoded result;
+    result.status = decoder.decode(frame, result.event, result.error);
+    return result;
+}
+
+Decoded decode(std::string_view frame) {
+    JsonDecoder decoder;
+    return decode(decoder, frame);
+}
+
+Value field(const Decoded& decoded, std::string_view name) {
+    return decoded.event.get(intern(name));
+}
+
+} // namespace
+
+TEST_CASE("json decoding reads every scalar type in field order") {
+    auto d = decode(R"({"sensor":"t1","temp":91.8,"ts":1732300000123,"ok":true,"off":false,)"
+                    R"("gone":null,"neg":-17,"exp":1e3})");
+    REQUIRE(d.status == DecodeStatus::event);
+    REQUIRE(d.event.size() == 8);
+    CHECK(symbol_name(d.event.name_at(0)) == "sensor");
+    CHECK(field(d, "sensor") == Value::string("t1"));
+    CHECK(field(d, "temp").is_double());
+    CHECK(field(d, "temp").as_double() == 91.8);
+    CHECK(field(d, "ts").is_int());
+    CHECK(field(d, "ts").as_int() == 1732300000123);
+    CHECK(field(d, "ok") == Value::boolean(true));
+    CHECK(field(d, "off") == Value::boolean(false));
+    CHECK(d.event.has(intern("gone")));
+    CHECK(field(d, "gone").is_null());
+    CHECK(field(d, "neg").as_int() == -17);
+    CHECK(field(d, "exp").is_double());
+    CHECK(field(d, "exp").as_double() == 1000.0);
+}
+
+TEST_CASE("json decoding flattens nested objects and arrays to dotted names") {
+    auto d = decode(R"({"room":{"temp":21.5,"door":{"open":true}},"a":[1,[2,3],{"b":"x"}],)"
+                    R"("empty":{},"none":[],"after":1})");
+    REQUIRE(d.status == DecodeStatus::event);
+    CHECK(field(d, "room.temp").as_double() == 21.5);
+    CHECK(field(d, "room.door.open") == Value::boolean(true));
+    CHECK(field(d, "a.0").as_int() == 1);
+    CHECK(field(d, "a.1.0").as_int() == 2);
+    CHECK(field(d, "a.1.1").as_int() == 3);
+    CHECK(field(d, "a.2.b") == Value::string("x"));
+    CHECK(field(d, "after").as_int() == 1);
+    CHECK(d.event.size() == 7);
+}
+
+TEST_CASE("json decoding keeps integers that overflow int64 as doubles") {
+    auto d = decode(R"({"max":9223372036854775807,"min":-9223372036854775808,)"
+                    R"("big":9223372036854775808,"huge":123456789012345678901234567890})");
+    REQUIRE(d.status == DecodeStatus::event);
+    CHECK(field(d, "max").as_int() == INT64_MAX);
+    CHECK(field(d, "min").as_int() == INT64_MIN);
+    CHECK(field(d, "big").is_double());
+    CHECK(field(d, "big").as_double() == 9223372036854775808.0);
+    CHECK(field(d, "huge").is_double());
+}
+
+TEST_CASE("json decoding unescapes strings and keys") {
+    auto d = decode(R"({"q\"k":"a\"b\\c\/d\n\t\r\b\f","u":"\u00e9\u20ac\ud83d\ude00",)"
+                    R"("raw":"é€😀","nul":"a\u0000b"})");
+    REQUIRE(d.status == DecodeStatus::event);
+    CHECK(field(d, "q\"k") == Value::string("a\"b\\c/d\n\t\r\b\f"));
+    CHECK(field(d, "u") == Value::string("\xC3\xA9\xE2\x82\xAC\xF0\x9F\x98\x80"));
+    CHECK(field(d, "raw") == Value::string("\xC3\xA9\xE2\x82\xAC\xF0\x9F\x98\x80"));
+    CHECK(field(d, "nul") == Value::string(std::string_view("a\0b", 3)));
+}
+
+TEST_CASE("json decoding lets a repeated key replace the earlier value") {
+    auto d = decode(R"({"a":1,"a":"two"})");
+    REQUIRE(d.status == DecodeStatus::event);
+    CHECK(d.event.size() == 1);
+    CHECK(field(d, "a") == Value::string("two"));
+}
+
+TEST_CASE("json decoding skips a blank frame and accepts surrounding whitespace") {
+    CHECK(decode("  \t ").status == DecodeStatus::skip);
+    auto d = decode(" \t{ \"a\" : 1 , \"b\" : [ 1 , 2 ] }\r ");
+    REQUIRE(d.status == DecodeStatus::event);
+    CHECK(field(d, "b.1").as_int() == 2);
+}
+
+TEST_CASE("json decoding rejects malformed and hostile frames") {
+    const char* bad[] = {
+        "[1,2]",
+        "\"text\"",
+        "42",
+        "{\"a\":1} trailing",
+        "{\"a\":1}{\"b\":2}",
+        "{\"a\":1",
+        "{\"a\" 1}",
+        "{a:1}",
+        "{\"a\":1,}",
+        "{\"a\":[1,]}",
+        "{\"a\":01}",
+        "{\"a\":1.}",
+        "{\"a\":.5}",
+        "{\"a\":1e}",
+        "{\"a\":-}",
+        "{\"a\":+1}",
+        "{\"a\":tru}",
+        "{\"a\":nul}",
+        "{\"a\":NaN}",
+        "{\"a\":\"unterminated}",
+        "{\"a\":\"bad \\x escape\"}",
+        "{\"a\":\"\\u12\"}",
+        "{\"a\":\"\\ud800\"}",
+        "{\"a\":\"\\udc00\"}",
+        "{\"a\":\"\\ud800\\u0041\"}",
+        "{\"a\":\"tab\there\"}",
+        "{\"a\":\"\xff\"}",
+        "{\"a\":\"\xc3\"}",
+        "{\"a\":\"\xed\xa0\x80\"}",
+        "{\"a\":1e999}",
+    };
+    for (const char* frame : bad) {
+        INFO(frame);
+        auto d = decode(frame);
+        CHECK(d.status == DecodeStatus::error);
+        CHECK_FALSE(d.error.empty());
+    }
+}
+
+TEST_CASE("json decoding rejects nesting deeper than the limit") {
+    auto nested = [](int depth) {
+        std::string text;
+        for (int i = 1; i < depth; ++i) {
+            text += "{\"a\":";
+        }
+        text += "{\"leaf\":1}";
+        text += std::string(static_cast<std::size_t>(depth - 1), '}');
+        return text;
+    };
+    CHECK(decode(nested(JsonDecoder::kMaxDepth)).status == DecodeStatus::event);
+    auto too_deep = decode(nested(JsonDecoder::kMaxDepth + 1));
+    CHECK(too_deep.status == DecodeStatus::error);
+    CHECK(too_deep.error.find("nested") != std::string::npos);
+    CHECK(decode("{\"a\":" + std::string(100000, '[')).status == DecodeStatus::error);
+}
+
+TEST_CASE("json decoding reuses cached names when the key order changes") {
+    JsonDecoder decoder;
+    auto first = decode(decoder, R"({"a":1,"b":2})");
+    auto second = decode(decoder, R"({"b":3,"a":4,"c":5})");
+    auto third = decode(decoder, R"({"a":6,"b":7})");
+    CHECK(field(first, "b").as_int() == 2);
+    CHECK(field(second, "a").as_int() == 4);
+    CHECK(field(second, "b").as_int() == 3);
+    CHECK(field(second, "c").as_int() == 5);
+    CHECK(field(third, "b").as_int() == 7);
+    CHECK(symbol_name(second.event.name_at(0)) == "b");
+}
+
+TEST_CASE("json decoding never crashes on random bytes") {
+    std::mt19937 rng(1234);
+    JsonDecoder decoder;
+    std::uniform_int_distribution<std::size_t> length(0, 200);
+    for (int i = 0; i < 10'000; ++i) {
+        auto frame = sluice::testing::random_bytes(rng, length(rng));
+        if (i % 2 == 0 && !frame.empty()) {
+            frame[0] = '{'; // get past the first check more often
+        }
+        Event event;
+        std::string error;
+        auto status = decoder.decode(frame, event, error);
+        CHECK((status != DecodeStatus::error || !error.empty()));
+    }
+}

@@ -1,0 +1,31 @@
+#pragma once
+// Events as JSON lines.
+
+#include "pipeline/codec/encoder.hpp"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace sluice {
+
+/// Writes each event as one JSON object on one line: fields in event order, dotted names as flat
+/// keys ("room.temp", not nested objects), doubles in their shortest round-trip form with ".0"
+/// on whole numbers, non-finite doubles as null. The event's ts and source are not written.
+class JsonEncoder final : public Encoder {
+public:
+    void encode(const Event& event, std::string& out) override;
+
+private:
+    void append_key(std::uint32_t index, Symbol name, std::string& out);
+
+    // The quoted, escaped `"name":` of the i-th field of the previous events, by position:
+    // same-shaped events then skip the name lookup and escaping.
+    struct CachedKey {
+        Symbol name;
+        std::string text;
+    };
+    std::vector<CachedKey> keys_;
+};
+
+} // namespace sluice

@@ -1,0 +1,39 @@
+#pragma once
+// Field-name symbols remembered by position, so a stream of same-shaped frames skips hashing.
+
+#include "pipeline/symbol.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <string_view>
+#include <vector>
+
+namespace sluice {
+
+/// Remembers the symbol of the i-th name seen in the previous frame. Most streams send the same
+/// keys in the same order, so comparing the bytes with the cached name replaces a hash lookup.
+/// Holds no more than kMaxEntries names, whatever the input.
+class SymbolCache {
+public:
+    static constexpr std::uint32_t kMaxEntries = 256;
+
+    /// The symbol for `name`, the `index`-th name of the current frame. Interns names not seen
+    /// before; returns nullopt when the symbol table is full. Never throws except bad_alloc.
+    std::optional<Symbol> lookup(std::uint32_t index, std::string_view name) {
+        if (index < entries_.size() && entries_[index].name == name) {
+            return entries_[index].symbol;
+        }
+        return miss(index, name);
+    }
+
+private:
+    struct Entry {
+        std::string_view name; // the symbol's own text, valid for the life of the process
+        Symbol symbol;
+    };
+    std::optional<Symbol> miss(std::uint32_t index, std::string_view name);
+
+    std::vector<Entry> entries_;
+};
+
+} // namespace sluice
