@@ -49,7 +49,7 @@ private:
     void check_comparison(std::uint32_t i);
     void check_call(std::uint32_t i);
     bool check_arity(const Node& n, const FunctionInfo& f);
-    void resolve_special(std::uint32_t i, const FunctionInfo& f);
+    bool resolve_special(std::uint32_t i, const FunctionInfo& f);
     void fold(std::uint32_t i);
 
     Program& p_;
@@ -138,6 +138,12 @@ void Checker::check_arithmetic(std::uint32_t i) {
         !require(n.b, kTNumber, n.offset, op_symbol(n.op), "numbers")) {
         return;
     }
+    const Node& divisor = node(n.b);
+    if ((n.op == Op::div || n.op == Op::mod) && divisor.op == Op::constant &&
+        divisor.value.is_numeric() && divisor.value.to_double() == 0) {
+        error(n.offset, n.op == Op::div ? "division by zero" : "modulo by zero");
+        return;
+    }
     // `/` is true division; int op int stays int for the others.
     bool ints = !((a | b) & kTDouble);
     n.types = static_cast<TypeSet>((n.op == Op::div ? kTDouble : ints ? kTInt : kTNumber) | nulls);
@@ -210,8 +216,7 @@ void Checker::check_call(std::uint32_t i) {
         return;
     }
     if (f.impl == nullptr || f.id == Fn::matches) {
-        resolve_special(i, f);
-        if (f.id != Fn::matches) {
+        if (!resolve_special(i, f) || f.id != Fn::matches) {
             return;
         }
     }
@@ -228,7 +233,7 @@ void Checker::check_call(std::uint32_t i) {
 
 /// field(), exists(), now(), ts() and source() become nodes of their own; matches() gets its
 /// pattern compiled once here.
-void Checker::resolve_special(std::uint32_t i, const FunctionInfo& f) {
+bool Checker::resolve_special(std::uint32_t i, const FunctionInfo& f) {
     Node& n = node(i);
     const Node* arg = n.count ? &node(p_.kids[n.first]) : nullptr;
     switch (f.id) {
@@ -236,47 +241,47 @@ void Checker::resolve_special(std::uint32_t i, const FunctionInfo& f) {
     case Fn::ts:
         n.op = f.id == Fn::now ? Op::now : Op::ts;
         n.types = kTInt;
-        return;
+        return true;
     case Fn::source:
         n.op = Op::source;
         n.types = kTString;
-        return;
+        return true;
     case Fn::field:
         if (arg->op != Op::constant || !arg->value.is_string() || arg->value.as_string().empty()) {
             error(arg->start, "'field' needs a constant string, expected field(\"name\")");
-            return;
+            return false;
         }
         n.op = Op::field;
         n.symbol = intern(arg->value.as_string());
         n.types = kTAny;
-        return;
+        return true;
     case Fn::exists:
         if (arg->op != Op::field) {
             error(arg->start, "'exists' needs a field name, expected exists(name)");
-            return;
+            return false;
         }
         n.op = Op::exists;
         n.symbol = arg->symbol;
         n.types = kTBool;
-        return;
+        return true;
     case Fn::matches: {
         const Node& pattern = node(p_.kids[n.first + 1]);
         if (pattern.op != Op::constant || !pattern.value.is_string()) {
             error(pattern.start, "'matches' needs a constant pattern, expected a \"string\"");
-            return;
+            return false;
         }
         try {
             p_.regexes.emplace_back(std::string(pattern.value.as_string()),
                                     std::regex::ECMAScript | std::regex::optimize);
         } catch (const std::regex_error& e) {
             error(pattern.start, std::string("invalid regular expression: ") + e.what());
-            return;
+            return false;
         }
         n.aux = static_cast<std::uint32_t>(p_.regexes.size() - 1);
-        return;
+        return true;
     }
     default:
-        return;
+        return true;
     }
 }
 
