@@ -1,0 +1,28 @@
+#pragma once
+// The errors the runtime and drivers throw. Would-block and end-of-stream are values, not errors.
+
+#include <stdexcept>
+#include <string>
+
+namespace sluice {
+
+/// The operation was cancelled because its handle was closed (shutdown, reload, reconnect).
+class Cancelled : public std::runtime_error {
+public:
+    Cancelled() : std::runtime_error("operation cancelled") {}
+};
+
+/// A libuv or system call failed. `code` is the libuv error (negative errno).
+class IoError : public std::runtime_error {
+public:
+    IoError(std::string what, int code);
+    int code() const { return code_; }
+
+private:
+    int code_;
+};
+
+/// Throws Cancelled for UV_ECANCELED, IoError for any other negative status.
+void throw_if_error(int status, const char* operation);
+
+} // namespace sluice
