@@ -1,0 +1,49 @@
+#include "pipeline/stages/filter.hpp"
+
+#include "pipeline/stages/stage_support.hpp"
+
+namespace sluice {
+namespace {
+
+constexpr OptionSpec kOptions[] = {
+    {"condition", OptionType::expression, "", "Events for which this is true pass.", true},
+};
+
+class Filter final : public Stage {
+public:
+    explicit Filter(Expression condition) : condition_(std::move(condition)) {}
+
+    void process(std::span<Event> batch, Emitter& out, Nanos now) override {
+        ctx_.now = now;
+        for (auto& event : batch) {
+            auto pass = condition_.test(event, ctx_);
+            if (!pass) {
+                note_error(counters_, ctx_.error);
+            } else if (*pass) {
+                out.emit(std::move(event));
+            } else {
+                ++counters_.dropped;
+            }
+        }
+    }
+
+private:
+    Expression condition_;
+    EvalContext ctx_;
+};
+
+} // namespace
+
+std::span<const OptionSpec> filter_options() {
+    return kOptions;
+}
+
+std::unique_ptr<Stage> make_filter(const ComponentConfig& config, Diagnostics& diagnostics) {
+    auto condition = compile_option(config, "condition", true, diagnostics);
+    if (!condition) {
+        return nullptr;
+    }
+    return std::make_unique<Filter>(std::move(*condition));
+}
+
+} // namespace sluice
