@@ -1,0 +1,54 @@
+#pragma once
+// Logging to stderr: one line per message, with the level, and systemd priority prefixes when
+// the journal reads our stderr.
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace sluice {
+
+enum class LogLevel { error = 3, warn = 4, info = 6, debug = 7 };
+
+/// Parses "error" | "warn" | "info" | "debug".
+bool parse_log_level(std::string_view text, LogLevel& out);
+
+/// Process-wide logger. Single-threaded, like the rest of the daemon.
+class Log {
+public:
+    static void set_level(LogLevel level);
+    static LogLevel level();
+    /// Uses "<N>" priority prefixes instead of level words (set when $JOURNAL_STREAM is set).
+    static void set_journal(bool journal);
+    static bool enabled(LogLevel level);
+    static void write(LogLevel level, std::string_view component, std::string_view message);
+};
+
+inline void log_error(std::string_view component, std::string_view message) {
+    Log::write(LogLevel::error, component, message);
+}
+inline void log_warn(std::string_view component, std::string_view message) {
+    Log::write(LogLevel::warn, component, message);
+}
+inline void log_info(std::string_view component, std::string_view message) {
+    Log::write(LogLevel::info, component, message);
+}
+
+/// Limits a condition that can fire per event (a decode error) to `burst` lines per interval;
+/// the first line after a quiet spell says how many were suppressed.
+class RateLimitedLog {
+public:
+    explicit RateLimitedLog(int burst = 5, std::chrono::seconds interval = std::chrono::seconds(10))
+        : burst_(burst), interval_(interval) {}
+    void write(LogLevel level, std::string_view component, std::string_view message);
+
+private:
+    int burst_;
+    std::chrono::seconds interval_;
+    std::chrono::steady_clock::time_point window_start_{};
+    int in_window_ = 0;
+    std::uint64_t suppressed_ = 0;
+};
+
+} // namespace sluice

@@ -1,0 +1,118 @@
+#include "drivers/sink.hpp"
+
+#include "drivers/log.hpp"
+
+namespace sluice {
+
+namespace {
+// Events per write: large enough to amortise syscalls, small enough to keep latency low.
+constexpr std::size_t kWriteBatch = 1024;
+
+WhenFull parse_when_full(const std::string& text) {
+    if (text == "drop_oldest") {
+        return WhenFull::drop_oldest;
+    }
+    if (text == "drop_newest") {
+        return WhenFull::drop_newest;
+    }
+    return WhenFull::block;
+}
+} // namespace
+
+Sink::Sink(const ComponentConfig& config, Scheduler& scheduler)
+    : max_events_(10000), when_full_(WhenFull::block), wake_(scheduler) {
+    status_.name = config.name;
+    status_.kind = config.kind;
+    status_.type = config.type;
+    if (const auto* buffer = config.options.find("buffer"); buffer && buffer->is_mapping()) {
+        if (const auto* max = buffer->find("max_events")) {
+            if (auto n = parse_integer(max->text()); n && *n > 0) {
+                max_events_ = static_cast<std::size_t>(*n);
+            }
+        }
+        if (const auto* policy = buffer->find("when_full")) {
+            when_full_ = parse_when_full(policy->text());
+        }
+    }
+}
+
+void Sink::accept(std::span<Event> events) {
+    status_.events_in += events.size();
+    if (!events.empty()) {
+        status_.last_event = wall_clock_now();
+    }
+    for (auto& event : events) {
+        if (queue_.size() >= max_events_) {
+            if (when_full_ == WhenFull::drop_newest) {
+                ++status_.events_dropped;
+                continue;
+            }
+            if (when_full_ == WhenFull::drop_oldest) {
+                queue_.pop_front();
+                ++status_.events_dropped;
+            }
+            // block: the sources stop at the next batch; this one is still taken.
+        }
+        queue_.push_back(std::move(event));
+    }
+    update_depth();
+    wake_.notify();
+}
+
+bool Sink::accepting() const {
+    return when_full_ != WhenFull::block || queue_.size() < max_events_;
+}
+
+void Sink::stop() {
+    stopping_ = true;
+    wake_.notify();
+}
+
+void Sink::abort() {
+    aborted_ = true;
+    status_.events_dropped += queue_.size();
+    while (!queue_.empty()) {
+        queue_.pop_front();
+    }
+    update_depth();
+    cancel_io();
+    wake_.notify();
+}
+
+Task<void> Sink::run() {
+    co_await open();
+    status_.state = ComponentState::running;
+    while (true) {
+        if (aborted_) {
+            break;
+        }
+        if (queue_.empty()) {
+            if (stopping_) {
+                break;
+            }
+            co_await wake_.wait();
+            continue;
+        }
+        batch_.clear();
+        queue_.take(kWriteBatch, batch_);
+        in_flight_ = batch_.size();
+        update_depth();
+        if (capacity_notify_) {
+            capacity_notify_->notify();
+        }
+        try {
+            co_await write(batch_);
+            status_.events_out += batch_.size();
+        } catch (const std::exception& e) {
+            status_.events_dropped += batch_.size();
+            status_.record_error(e.what());
+            log_error(status_.name, std::string("write failed: ") + e.what());
+        }
+        in_flight_ = 0;
+        update_depth();
+    }
+    co_await close();
+    status_.state = ComponentState::stopped;
+}
+
+} // namespace sluice
