@@ -4,13 +4,31 @@
 #include "pipeline/expr/functions.hpp"
 #include "pipeline/expr/numeric.hpp"
 #include "pipeline/expr/parser.hpp"
+#include "pipeline/expr/pattern.hpp"
 #include "pipeline/expr/scratch.hpp"
 
 namespace sluice::expr {
 namespace {
 
 bool is_pure(Op op) {
-    return op != Op::field && op != Op::exists && op != Op::now && op != Op::ts && op != Op::source;
+    return op != Op::field && op != Op::exists && op != Op::now && op != Op::ts &&
+           op != Op::source && op != Op::compare_field;
+}
+
+/// The operator that gives the same result with its operands swapped: 1 < x is x > 1.
+Op mirrored(Op op) {
+    switch (op) {
+    case Op::lt:
+        return Op::gt;
+    case Op::le:
+        return Op::ge;
+    case Op::gt:
+        return Op::lt;
+    case Op::ge:
+        return Op::le;
+    default:
+        return op;
+    }
 }
 
 class Checker {
@@ -51,6 +69,7 @@ private:
     bool check_arity(const Node& n, const FunctionInfo& f);
     bool resolve_special(std::uint32_t i, const FunctionInfo& f);
     void fold(std::uint32_t i);
+    void fuse_field_comparison(std::uint32_t i);
 
     Program& p_;
     Position where_;
@@ -100,6 +119,7 @@ void Checker::check_node(std::uint32_t i) {
     case Op::gt:
     case Op::ge:
         check_comparison(i);
+        fuse_field_comparison(i);
         break;
     case Op::call:
         check_call(i);
@@ -270,19 +290,41 @@ bool Checker::resolve_special(std::uint32_t i, const FunctionInfo& f) {
             error(pattern.start, "'matches' needs a constant pattern, expected a \"string\"");
             return false;
         }
-        try {
-            p_.regexes.emplace_back(std::string(pattern.value.as_string()),
-                                    std::regex::ECMAScript | std::regex::optimize);
-        } catch (const std::regex_error& e) {
-            error(pattern.start, std::string("invalid regular expression: ") + e.what());
+        std::regex compiled;
+        std::string problem = compile_pattern(pattern.value.as_string(), compiled);
+        if (!problem.empty()) {
+            error(pattern.start, "invalid regular expression: " + problem);
             return false;
         }
+        p_.regexes.push_back(std::move(compiled));
         n.aux = static_cast<std::uint32_t>(p_.regexes.size() - 1);
         return true;
     }
     default:
         return true;
     }
+}
+
+/// `field OP constant`, the commonest condition, becomes one node: no recursion, no copies.
+void Checker::fuse_field_comparison(std::uint32_t i) {
+    Node& n = node(i);
+    bool comparison = n.op == Op::eq || n.op == Op::ne || n.op == Op::lt || n.op == Op::le ||
+                      n.op == Op::gt || n.op == Op::ge;
+    if (!ok_ || !comparison) {
+        return;
+    }
+    const Node& a = node(n.a);
+    const Node& b = node(n.b);
+    bool field_first = a.op == Op::field && b.op == Op::constant;
+    bool constant_first = a.op == Op::constant && b.op == Op::field;
+    if (!field_first && !constant_first) {
+        return;
+    }
+    const Node& field = field_first ? a : b;
+    n.value = (field_first ? b : a).value;
+    n.symbol = field.symbol;
+    n.fn = static_cast<std::uint8_t>(field_first ? n.op : mirrored(n.op));
+    n.op = Op::compare_field;
 }
 
 /// Replaces a node whose operands are all constants by its value. A run-time error found this

@@ -46,6 +46,14 @@ bool Evaluator::run(std::uint32_t index, Value& out) {
     case Op::exists:
         out = Value::boolean(event_.has(node.symbol));
         return true;
+    case Op::compare_field: {
+        bool truth = false;
+        if (!condition(index, Op::compare_field, truth)) {
+            return false;
+        }
+        out = Value::boolean(truth);
+        return true;
+    }
     case Op::now:
         out = Value::integer(ctx_.now);
         return true;
@@ -64,20 +72,11 @@ bool Evaluator::run(std::uint32_t index, Value& out) {
         return true;
     case Op::logical_and:
     case Op::logical_or: {
-        // Short-circuit: the right operand runs only when the left does not decide.
-        bool left = false;
-        if (!condition(node.a, node.op, left)) {
+        bool truth = false;
+        if (!condition(index, node.op, truth)) {
             return false;
         }
-        if (left == (node.op == Op::logical_or)) {
-            out = Value::boolean(left);
-            return true;
-        }
-        bool right = false;
-        if (!condition(node.b, node.op, right)) {
-            return false;
-        }
-        out = Value::boolean(right);
+        out = Value::boolean(truth);
         return true;
     }
     case Op::cond: {
@@ -94,9 +93,16 @@ bool Evaluator::run(std::uint32_t index, Value& out) {
     case Op::gt:
     case Op::ge:
         return compare(node, out);
+    case Op::logical_not: {
+        bool truth = false;
+        if (!condition(index, Op::logical_not, truth)) {
+            return false;
+        }
+        out = Value::boolean(truth);
+        return true;
+    }
     case Op::neg:
-    case Op::logical_not:
-        return unary(node, out);
+        return negate(node, out);
     case Op::add:
     case Op::sub:
     case Op::mul:
@@ -111,8 +117,40 @@ bool Evaluator::run(std::uint32_t index, Value& out) {
     return fail("bad expression node");
 }
 
-/// A logical operand: true, false, or null (which counts as false); anything else is an error.
-bool Evaluator::condition(std::uint32_t index, Op op, bool& out) {
+/// A logical operand of `user`: true, false, or null (which counts as false); anything else is
+/// an error. The boolean nodes are evaluated here directly, without a Value in between.
+bool Evaluator::condition(std::uint32_t index, Op user, bool& out) {
+    const Node& node = program_.nodes[index];
+    switch (node.op) {
+    case Op::compare_field: {
+        Op op = static_cast<Op>(node.fn);
+        Value field = event_.get(node.symbol);
+        Comparison c = compare_values(op, field, node.value);
+        if (c == Comparison::no_order) {
+            return order_error(op, field, node.value);
+        }
+        out = c == Comparison::true_;
+        return true;
+    }
+    case Op::logical_and:
+    case Op::logical_or:
+        // Short-circuit: the right operand runs only when the left does not decide.
+        if (!condition(node.a, node.op, out)) {
+            return false;
+        }
+        if (out == (node.op == Op::logical_or)) {
+            return true;
+        }
+        return condition(node.b, node.op, out);
+    case Op::logical_not:
+        if (!condition(node.a, Op::logical_not, out)) {
+            return false;
+        }
+        out = !out;
+        return true;
+    default:
+        break;
+    }
     Value v;
     if (!run(index, v)) {
         return false;
@@ -125,10 +163,13 @@ bool Evaluator::condition(std::uint32_t index, Op op, bool& out) {
         out = false;
         return true;
     }
-    if (op == Op::cond) {
+    if (user == Op::cond) {
         return fail(type_error("?", "a bool condition", type_bit(v.type())));
     }
-    return fail(type_error(op_symbol(op), "bools", type_bit(v.type())));
+    if (user == Op::logical_not) {
+        return fail(type_error("!", "a bool", type_bit(v.type())));
+    }
+    return fail(type_error(op_symbol(user), "bools", type_bit(v.type())));
 }
 
 bool Evaluator::compare(const Node& node, Value& out) {
@@ -137,46 +178,32 @@ bool Evaluator::compare(const Node& node, Value& out) {
     if (!run(node.a, a) || !run(node.b, b)) {
         return false;
     }
+    return compare_result(node.op, a, b, out);
+}
+
+bool Evaluator::compare_result(Op op, const Value& a, const Value& b, Value& out) {
     // Every comparison with null is false, == and != included (SPEC §4); `x == null` written
     // with the literal null compiles to a null test instead.
-    if (a.is_null() || b.is_null()) {
-        out = Value::boolean(false);
-        return true;
+    Comparison c = compare_values(op, a, b);
+    if (c == Comparison::no_order) {
+        return order_error(op, a, b);
     }
-    bool ordering = node.op != Op::eq && node.op != Op::ne;
-    int c = 0;
-    if (a.is_numeric() && b.is_numeric()) {
-        c = compare_numbers(a, b);
-    } else if (a.type() != b.type()) {
-        if (ordering) {
-            return fail("'" + std::string(op_symbol(node.op)) + "' cannot compare " +
-                        std::string(type_name(a.type())) + " with " +
-                        std::string(type_name(b.type())));
-        }
-        c = kUnordered;
-    } else if (a.is_string()) {
-        int r = a.as_string().compare(b.as_string());
-        c = r < 0 ? -1 : r > 0 ? 1 : 0;
-    } else if (ordering) {
-        return fail(type_error(op_symbol(node.op), "numbers or strings", kTBool));
-    } else {
-        c = a.as_bool() == b.as_bool() ? 0 : kUnordered;
-    }
-    out = Value::boolean(comparison_holds(node.op, c));
+    out = Value::boolean(c == Comparison::true_);
     return true;
 }
 
-bool Evaluator::unary(const Node& node, Value& out) {
+bool Evaluator::order_error(Op op, const Value& a, const Value& b) {
+    if (a.type() == b.type()) {
+        return fail(type_error(op_symbol(op), "numbers or strings", type_bit(a.type())));
+    }
+    return fail("'" + std::string(op_symbol(op)) + "' cannot compare " +
+                std::string(type_name(a.type())) + " with " + std::string(type_name(b.type())));
+}
+
+bool Evaluator::negate(const Node& node, Value& out) {
     Value a;
     if (!run(node.a, a)) {
         return false;
-    }
-    if (node.op == Op::logical_not) {
-        if (!a.is_bool() && !a.is_null()) {
-            return fail(type_error("!", "a bool", type_bit(a.type())));
-        }
-        out = Value::boolean(!(a.is_bool() && a.as_bool()));
-        return true;
     }
     if (a.is_null()) {
         out = a;

@@ -19,7 +19,9 @@ public:
 private:
     bool condition(std::uint32_t index, Op op, bool& out);
     bool compare(const Node& node, Value& out);
-    bool unary(const Node& node, Value& out);
+    bool compare_result(Op op, const Value& a, const Value& b, Value& out);
+    bool order_error(Op op, const Value& a, const Value& b);
+    bool negate(const Node& node, Value& out);
     bool binary(const Node& node, Value& out);
     bool in_list(const Node& node, Value& out);
     bool call(const Node& node, Value& out);

@@ -224,12 +224,15 @@ const FunctionInfo* find_function(std::string_view name) {
 }
 
 const FunctionInfo& function_info(Fn id) {
-    for (const auto& f : kFunctions) {
-        if (f.id == id) {
-            return f;
+    // Indexed by id, since every call node looks its function up on each evaluation.
+    static constexpr auto kById = [] {
+        std::array<const FunctionInfo*, kFunctions.size()> by_id{};
+        for (const auto& f : kFunctions) {
+            by_id[static_cast<std::size_t>(f.id)] = &f;
         }
-    }
-    return kFunctions[0];
+        return by_id;
+    }();
+    return *kById[static_cast<std::size_t>(id)];
 }
 
 std::string_view suggest_function(std::string_view name) {

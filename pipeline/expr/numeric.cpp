@@ -89,40 +89,6 @@ const char* double_arithmetic(Op op, double x, double y, Value& out) {
 
 } // namespace
 
-int compare_numbers(const Value& a, const Value& b) {
-    if (a.is_int() && b.is_int()) {
-        return a.as_int() < b.as_int() ? -1 : a.as_int() > b.as_int() ? 1 : 0;
-    }
-    double x = a.to_double();
-    double y = b.to_double();
-    if (x < y) {
-        return -1;
-    }
-    if (x > y) {
-        return 1;
-    }
-    return x == y ? 0 : kUnordered;
-}
-
-bool comparison_holds(Op op, int c) {
-    switch (op) {
-    case Op::eq:
-        return c == 0;
-    case Op::ne:
-        return c != 0;
-    case Op::lt:
-        return c == -1;
-    case Op::le:
-        return c == -1 || c == 0;
-    case Op::gt:
-        return c == 1;
-    case Op::ge:
-        return c == 1 || c == 0;
-    default:
-        return false;
-    }
-}
-
 const char* arithmetic(Op op, const Value& a, const Value& b, Value& out, Arena& arena) {
     if (a.is_numeric() && b.is_numeric()) {
         // Division is always true division, so 7 / 2 is 3.5 whatever the operand types.

@@ -12,12 +12,71 @@ namespace sluice::expr {
 class Arena;
 
 /// -1, 0 or 1 comparing two numeric values (int and double compare by value); kUnordered when
-/// either is NaN.
+/// either is NaN. Inline: it sits on the hot path of every numeric condition.
 inline constexpr int kUnordered = 2;
-int compare_numbers(const Value& a, const Value& b);
+inline int compare_numbers(const Value& a, const Value& b) {
+    if (a.is_int() && b.is_int()) {
+        return a.as_int() < b.as_int() ? -1 : a.as_int() > b.as_int() ? 1 : 0;
+    }
+    double x = a.to_double();
+    double y = b.to_double();
+    if (x < y) {
+        return -1;
+    }
+    if (x > y) {
+        return 1;
+    }
+    return x == y ? 0 : kUnordered;
+}
 
 /// Whether comparison result `c` satisfies `op` (one of eq ne lt le gt ge).
-bool comparison_holds(Op op, int c);
+inline bool comparison_holds(Op op, int c) {
+    switch (op) {
+    case Op::eq:
+        return c == 0;
+    case Op::ne:
+        return c != 0;
+    case Op::lt:
+        return c == -1;
+    case Op::le:
+        return c == -1 || c == 0;
+    case Op::gt:
+        return c == 1;
+    case Op::ge:
+        return c == 1 || c == 0;
+    default:
+        return false;
+    }
+}
+
+/// The outcome of comparing two values with `op` under the language's rules: null makes any
+/// comparison false; numbers compare by value, strings by bytes, bools only for (in)equality;
+/// values of different types are unequal and have no order.
+enum class Comparison : std::uint8_t { false_, true_, no_order };
+inline Comparison compare_values(Op op, const Value& a, const Value& b) {
+    auto result = [](bool holds) { return holds ? Comparison::true_ : Comparison::false_; };
+    if (a.is_null() || b.is_null()) {
+        return Comparison::false_;
+    }
+    bool ordering = op != Op::eq && op != Op::ne;
+    if (a.is_numeric() && b.is_numeric()) {
+        return result(comparison_holds(op, compare_numbers(a, b)));
+    }
+    if (a.type() != b.type()) {
+        return ordering ? Comparison::no_order : result(op == Op::ne);
+    }
+    if (a.is_string()) {
+        if (!ordering) {
+            return result((a.as_string() == b.as_string()) == (op == Op::eq));
+        }
+        int r = a.as_string().compare(b.as_string());
+        return result(comparison_holds(op, r < 0 ? -1 : r > 0 ? 1 : 0));
+    }
+    if (ordering) {
+        return Comparison::no_order;
+    }
+    return result((a.as_bool() == b.as_bool()) == (op == Op::eq));
+}
 
 /// Applies + - * / % to two non-null operands. Returns nullptr, or an error message (division by
 /// zero, integer overflow, wrong types). Strings concatenated by + go to `arena`.

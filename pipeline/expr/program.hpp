@@ -47,10 +47,11 @@ enum class Op : std::uint8_t {
     ge,
     logical_and,
     logical_or,
-    cond,    // a ? b : c
-    in_list, // a in [kids...]
-    call,    // function `fn` over kids
-    exists,  // symbol
+    cond,          // a ? b : c
+    in_list,       // a in [kids...]
+    call,          // function `fn` over kids
+    exists,        // symbol
+    compare_field, // field `symbol` compared by the operator in `fn` with the constant `value`
     now,
     ts,
     source,
