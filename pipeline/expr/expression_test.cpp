@@ -41,6 +41,7 @@ TEST_CASE("literals evaluate to their values") {
         {"2h", "int 7200000000000"},
         {"10us", "int 10000"},
         {"3ns", "int 3"},
+        {"1d", "int 86400000000000"},
         {"9223372036854775807", "int 9223372036854775807"},
         {"9223372036854775808", "double 9.2233720368547758e+18"},
     });
@@ -118,6 +119,15 @@ TEST_CASE("comparisons compare numbers across types and strings by bytes") {
         {"sensor == 1", "bool false"},
         {"sensor != 1", "bool true"},
         {"temp == \"95\"", "bool false"},
+        {"90 < temp", "bool true"},
+        {"95 <= temp", "bool true"},
+        {"100 > temp", "bool true"},
+        {"96 >= temp", "bool true"},
+        {"\"t1\" == sensor", "bool true"},
+        {"\"t1\" != sensor", "bool false"},
+        {"temp < t", "bool false"},
+        {"sensor == text", "bool false"},
+        {"on == on", "bool true"},
     });
 }
 
@@ -184,4 +194,21 @@ TEST_CASE("in tests membership in a list") {
         {"temp in [temp - 1, temp]", "bool true"},
         {"1 + 2 in [3]", "bool true"},
     });
+}
+
+TEST_CASE("an expression keeps its text and copies share the compiled program") {
+    Expression e = test::compiled("temp > 90");
+    Expression copy = e;
+    CHECK(copy.text() == "temp > 90");
+    EvalContext ctx;
+    Event event = test::sample_event();
+    CHECK(copy.test(event, ctx) == std::optional<bool>(true));
+}
+
+TEST_CASE("compile succeeds after unrelated earlier errors and adds nothing") {
+    Diagnostics d("f.yaml");
+    d.error(Position{1, 1}, "an earlier, unrelated problem");
+    auto e = Expression::compile("temp + 1", Position{2, 5}, d);
+    CHECK(e.has_value());
+    CHECK(d.all().size() == 1);
 }
