@@ -1,9 +1,22 @@
 // The registry: one explicit list per codec family, by the names the YAML uses.
 #include "pipeline/codec/codecs.hpp"
 
+#include "pipeline/codec/cobs_framer.hpp"
+#include "pipeline/codec/csv_decoder.hpp"
+#include "pipeline/codec/csv_encoder.hpp"
+#include "pipeline/codec/datagram_framer.hpp"
+#include "pipeline/codec/influx_decoder.hpp"
+#include "pipeline/codec/influx_encoder.hpp"
 #include "pipeline/codec/json_decoder.hpp"
 #include "pipeline/codec/json_encoder.hpp"
+#include "pipeline/codec/kv_decoder.hpp"
+#include "pipeline/codec/kv_encoder.hpp"
+#include "pipeline/codec/length_prefixed_framer.hpp"
 #include "pipeline/codec/lines_framer.hpp"
+#include "pipeline/codec/nmea_decoder.hpp"
+#include "pipeline/codec/slip_framer.hpp"
+#include "pipeline/codec/template_encoder.hpp"
+#include "pipeline/codec/text_decoder.hpp"
 #include "pipeline/codec/timestamp_decoder.hpp"
 
 namespace sluice {
@@ -31,16 +44,40 @@ std::unique_ptr<Base> plain(const Options&) {
     return std::make_unique<T>();
 }
 
+std::unique_ptr<Framer> length_prefixed_framer(std::size_t max_frame_bytes,
+                                               const Options& options) {
+    auto width = options.integer("length_bytes", 4);
+    if (width != 1 && width != 2 && width != 4) {
+        options.diagnostics().error(options.position("length_bytes"),
+                                    "length_bytes must be 1, 2 or 4");
+        return nullptr;
+    }
+    auto order = options.string("byte_order", "big");
+    if (order != "big" && order != "little") {
+        options.diagnostics().error(options.position("byte_order"),
+                                    "byte_order must be big or little");
+        return nullptr;
+    }
+    return std::make_unique<LengthPrefixedFramer>(max_frame_bytes, static_cast<unsigned>(width),
+                                                  order == "big");
+}
+
 constexpr Entry<FramerFactory> kFramers[] = {
-    {"lines", plain_framer<LinesFramer>},
+    {"lines", plain_framer<LinesFramer>},       {"length_prefixed", length_prefixed_framer},
+    {"slip", plain_framer<SlipFramer>},         {"cobs", plain_framer<CobsFramer>},
+    {"datagram", plain_framer<DatagramFramer>},
 };
 
 constexpr Entry<DecoderFactory> kDecoders[] = {
-    {"json", plain<JsonDecoder, Decoder>},
+    {"json", plain<JsonDecoder, Decoder>}, {"csv", make_csv_decoder},
+    {"kv", plain<KvDecoder, Decoder>},     {"influx", plain<InfluxDecoder, Decoder>},
+    {"nmea", plain<NmeaDecoder, Decoder>}, {"text", plain<TextDecoder, Decoder>},
 };
 
 constexpr Entry<EncoderFactory> kEncoders[] = {
-    {"json", plain<JsonEncoder, Encoder>},
+    {"json", plain<JsonEncoder, Encoder>}, {"csv", make_csv_encoder},
+    {"kv", plain<KvEncoder, Encoder>},     {"influx", make_influx_encoder},
+    {"template", make_template_encoder},
 };
 
 template <typename Factory, std::size_t N>
