@@ -1,0 +1,90 @@
+// End-to-end: the command line's exit codes and messages.
+
+#include "tests/support/process.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+
+using namespace sluice::test;
+
+TEST_CASE("sluice version prints the version and exits 0") {
+    auto result = run({sluice_binary(), "version"});
+    CHECK(result.exit_code == 0);
+    CHECK(result.out.rfind("sluice ", 0) == 0);
+}
+
+TEST_CASE("sluice without a command or with a bad flag is a usage error") {
+    CHECK(run({sluice_binary()}).exit_code == 2);
+    auto result = run({sluice_binary(), "run", "--bogus"});
+    CHECK(result.exit_code == 2);
+    CHECK(result.err.find("unexpected argument '--bogus'") != std::string::npos);
+    CHECK(run({sluice_binary(), "frobnicate"}).exit_code == 2);
+}
+
+TEST_CASE("sluice check points at the line and column of a mistake") {
+    TempDir dir;
+    auto config = dir.write("broken.yaml", R"(version: 1
+sources:
+  gen:
+    type: generator
+stages:
+  hot:
+    type: filter
+    input: [gen]
+    condition: temp > 90
+sinks:
+  out:
+    type: stdout
+    inputs: [hot]
+)");
+    auto result = run({sluice_binary(), "check", "-c", config});
+    CHECK(result.exit_code == 1);
+    CHECK(result.out.empty());
+    CHECK(result.err.find(config + ":8:5: error: unknown key 'input', did you mean 'inputs'?") !=
+          std::string::npos);
+}
+
+TEST_CASE("sluice check reports an expression error at its column") {
+    TempDir dir;
+    auto config = dir.write("broken.yaml", R"(version: 1
+sources:
+  gen: {type: generator}
+stages:
+  hot:
+    type: filter
+    inputs: [gen]
+    condition: temp > 90 && roud(temp) == 3
+sinks:
+  out: {type: stdout, inputs: [hot]}
+)");
+    auto result = run({sluice_binary(), "check", "-c", config});
+    CHECK(result.exit_code == 1);
+    CHECK(
+        result.err.find(config + ":8:29: error: unknown function 'roud', did you mean 'round'?") !=
+        std::string::npos);
+}
+
+TEST_CASE("sluice run refuses an invalid file and exits 1") {
+    TempDir dir;
+    auto config = dir.write("broken.yaml", "version: 1\nsources: {gen: {type: nope}}\n");
+    auto result = run({sluice_binary(), "run", "-c", config});
+    CHECK(result.exit_code == 1);
+    CHECK(result.err.find(config + ":2:") != std::string::npos);
+}
+
+TEST_CASE("every example configuration passes sluice check") {
+    auto examples = std::filesystem::path(source_dir()) / "config" / "examples";
+    int checked = 0;
+    for (const auto& entry : std::filesystem::directory_iterator(examples)) {
+        if (entry.path().extension() != ".yaml") {
+            continue;
+        }
+        INFO(entry.path().string());
+        auto result = run({sluice_binary(), "check", "-c", entry.path().string()});
+        CHECK(result.err == "");
+        CHECK(result.exit_code == 0);
+        ++checked;
+    }
+    CHECK(checked >= 1);
+}

@@ -1,0 +1,120 @@
+// End-to-end: the real sluice binary, started and stopped by the test.
+
+#include "tests/support/process.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <csignal>
+#include <filesystem>
+
+using namespace sluice::test;
+using namespace std::chrono_literals;
+
+TEST_CASE("generator to filter to file keeps exactly the passing events across SIGTERM") {
+    TempDir dir;
+    auto out = dir.file("out.jsonl");
+    auto config = dir.write("pipeline.yaml", R"(version: 1
+sources:
+  gen:
+    type: generator
+    rate: 2000
+    keys: [a]
+stages:
+  every_third:
+    type: filter
+    inputs: [gen]
+    condition: seq % 3 == 0
+sinks:
+  out:
+    type: file
+    inputs: [every_third]
+    path: )" + out + "\n");
+    Process sluice({sluice_binary(), "run", "-c", config}, {});
+    REQUIRE(wait_until([&] { return read_lines(out).size() >= 50; }));
+    sluice.signal(SIGTERM);
+    REQUIRE(sluice.wait(10s) == 0);
+
+    auto lines = read_lines(out);
+    REQUIRE(lines.size() >= 50);
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+        CHECK(lines[i] == R"({"sensor":"a","seq":)" + std::to_string(3 * i) + "}");
+    }
+    // The file ends with a complete line: nothing was cut off at shutdown.
+    auto text = read_file(out);
+    CHECK(text.back() == '\n');
+    CHECK(sluice.stderr_text().find("stopping: signal received") != std::string::npos);
+}
+
+TEST_CASE("sluice exits by itself once a counted generator is done") {
+    TempDir dir;
+    auto out = dir.file("out.jsonl");
+    auto config = dir.write("pipeline.yaml", R"(version: 1
+sources:
+  gen:
+    type: generator
+    rate: 0
+    count: 100
+    keys: [a, b]
+stages:
+  late_b:
+    type: filter
+    inputs: [gen]
+    condition: seq >= 45 && sensor == "b"
+sinks:
+  out:
+    type: file
+    inputs: [late_b]
+    path: )" + out + "\n");
+    auto result = run({sluice_binary(), "run", "-c", config});
+    REQUIRE(result.exit_code == 0);
+    std::vector<std::string> expected;
+    for (int seq = 45; seq < 50; ++seq) {
+        expected.push_back(R"({"sensor":"b","seq":)" + std::to_string(seq) + "}");
+    }
+    CHECK(read_lines(out) == expected);
+}
+
+TEST_CASE("sluice filters stdin to stdout as a batch job and counts bad lines") {
+    TempDir dir;
+    auto input = dir.write("in.jsonl", R"({"sensor":"t1","temp":91.8,"seq":1}
+{"sensor":"t2","temp":20.5,"seq":2}
+this is not json
+{"sensor":"t3","temp":95,"seq":3}
+{"sensor":"t4","temp":"hot","seq":4}
+{"sensor":"t5","room":{"temp":99.5},"temp":90.5,"seq":5})");
+    auto config = dir.write("rules.yaml", R"(version: 1
+sources:
+  in:
+    type: stdin
+stages:
+  hot:
+    type: filter
+    inputs: [in]
+    condition: temp > 90
+sinks:
+  out:
+    type: stdout
+    inputs: [hot]
+)");
+    auto result = run({sluice_binary(), "run", "-c", config},
+                      {.stdin_path = input, .stdout_path = {}, .env = {}});
+    REQUIRE(result.exit_code == 0);
+    CHECK(result.out == R"({"sensor":"t1","temp":91.8,"seq":1}
+{"sensor":"t3","temp":95,"seq":3}
+{"sensor":"t5","room.temp":99.5,"temp":90.5,"seq":5}
+)");
+    CHECK(result.err.find("in: dropped undecodable frame") != std::string::npos);
+}
+
+TEST_CASE("sluice run on an empty stdin exits 0 with no output") {
+    TempDir dir;
+    auto config = dir.write("rules.yaml", R"(version: 1
+sources:
+  in: {type: stdin}
+sinks:
+  out: {type: stdout, inputs: [in]}
+)");
+    auto result = run({sluice_binary(), "run", "-c", config});
+    CHECK(result.exit_code == 0);
+    CHECK(result.out.empty());
+}
