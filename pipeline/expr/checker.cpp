@@ -323,7 +323,9 @@ void Checker::fuse_field_comparison(std::uint32_t i) {
     const Node& field = field_first ? a : b;
     n.value = (field_first ? b : a).value;
     n.symbol = field.symbol;
-    n.fn = static_cast<std::uint8_t>(field_first ? n.op : mirrored(n.op));
+    Op op = field_first ? n.op : mirrored(n.op);
+    n.fn = static_cast<std::uint8_t>(op);
+    n.aux = comparison_mask(op);
     n.op = Op::compare_field;
 }
 

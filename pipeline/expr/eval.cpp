@@ -5,6 +5,7 @@
 #include "pipeline/expr/scratch.hpp"
 
 #include <array>
+#include <cmath>
 
 namespace sluice::expr {
 
@@ -43,17 +44,71 @@ bool Evaluator::run(std::uint32_t index, Value& out) {
     case Op::field:
         out = event_.get(node.symbol);
         return true;
+    case Op::compare_field:
+    case Op::logical_and:
+    case Op::logical_or:
+    case Op::logical_not:
+        return boolean(index, node.op, out);
+    case Op::cond: {
+        bool chosen = false;
+        if (!condition(node.a, Op::cond, chosen)) {
+            return false;
+        }
+        return run(chosen ? node.b : node.c, out);
+    }
+    case Op::eq:
+    case Op::ne:
+    case Op::lt:
+    case Op::le:
+    case Op::gt:
+    case Op::ge:
+        return compare(node, out);
+    case Op::neg:
+        return negate(node, out);
+    case Op::add:
+    case Op::sub:
+    case Op::mul:
+    case Op::div:
+    case Op::mod:
+        return binary(node, out);
+    case Op::in_list:
+        return in_list(node, out);
+    case Op::call:
+        return call(node, out);
+    default:
+        return builtin(node, out);
+    }
+}
+
+bool Evaluator::test(std::uint32_t index, bool& out) {
+    Op op = program_.nodes[index].op;
+    if (op == Op::compare_field || op == Op::logical_and || op == Op::logical_or ||
+        op == Op::logical_not) {
+        return condition(index, op, out);
+    }
+    Value v;
+    if (!run(index, v)) {
+        return false;
+    }
+    out = v.is_bool() && v.as_bool();
+    return true;
+}
+
+bool Evaluator::boolean(std::uint32_t index, Op op, Value& out) {
+    bool truth = false;
+    if (!condition(index, op, truth)) {
+        return false;
+    }
+    out = Value::boolean(truth);
+    return true;
+}
+
+/// exists(), now, ts, source and the null tests.
+bool Evaluator::builtin(const Node& node, Value& out) {
+    switch (node.op) {
     case Op::exists:
         out = Value::boolean(event_.has(node.symbol));
         return true;
-    case Op::compare_field: {
-        bool truth = false;
-        if (!condition(index, Op::compare_field, truth)) {
-            return false;
-        }
-        out = Value::boolean(truth);
-        return true;
-    }
     case Op::now:
         out = Value::integer(ctx_.now);
         return true;
@@ -70,51 +125,63 @@ bool Evaluator::run(std::uint32_t index, Value& out) {
         }
         out = Value::boolean(out.is_null() == (node.op == Op::is_null));
         return true;
-    case Op::logical_and:
-    case Op::logical_or: {
-        bool truth = false;
-        if (!condition(index, node.op, truth)) {
+    default:
+        return fail("bad expression node");
+    }
+}
+
+namespace {
+
+/// String equality without a call to memcmp for the short strings conditions usually hold.
+inline bool same_text(std::string_view a, std::string_view b) {
+    if (a.size() != b.size()) {
+        return false;
+    }
+    if (a.size() > 16) {
+        return a == b;
+    }
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        if (a[i] != b[i]) {
             return false;
         }
-        out = Value::boolean(truth);
-        return true;
     }
-    case Op::cond: {
-        bool chosen = false;
-        if (!condition(node.a, Op::cond, chosen)) {
-            return false;
+    return true;
+}
+
+} // namespace
+
+/// `field OP constant`: the commonest condition, so operands of matching kinds take a short path
+/// inlined into condition(); everything else (null, mixed types) goes to compare_field_slow().
+[[gnu::always_inline]] inline bool Evaluator::compare_field(const Node& node, bool& out) {
+    Value field = event_.get(node.symbol);
+    const Value& constant = node.value;
+    int c = kUnordered;
+    if (field.is_numeric() && constant.is_numeric()) {
+        c = compare_numbers(field, constant);
+    } else if (field.is_string() && constant.is_string()) {
+        std::string_view a = field.as_string();
+        std::string_view b = constant.as_string();
+        if (static_cast<Op>(node.fn) == Op::eq || static_cast<Op>(node.fn) == Op::ne) {
+            c = same_text(a, b) ? 0 : kUnordered;
+        } else {
+            int r = a.compare(b);
+            c = (r > 0) - (r < 0);
         }
-        return run(chosen ? node.b : node.c, out);
+    } else {
+        return compare_field_slow(node, field, out);
     }
-    case Op::eq:
-    case Op::ne:
-    case Op::lt:
-    case Op::le:
-    case Op::gt:
-    case Op::ge:
-        return compare(node, out);
-    case Op::logical_not: {
-        bool truth = false;
-        if (!condition(index, Op::logical_not, truth)) {
-            return false;
-        }
-        out = Value::boolean(truth);
-        return true;
+    out = (node.aux >> (c + 1)) & 1u;
+    return true;
+}
+
+bool Evaluator::compare_field_slow(const Node& node, const Value& field, bool& out) {
+    Op op = static_cast<Op>(node.fn);
+    Comparison slow = compare_values(op, field, node.value);
+    if (slow == Comparison::no_order) {
+        return order_error(op, field, node.value);
     }
-    case Op::neg:
-        return negate(node, out);
-    case Op::add:
-    case Op::sub:
-    case Op::mul:
-    case Op::div:
-    case Op::mod:
-        return binary(node, out);
-    case Op::in_list:
-        return in_list(node, out);
-    case Op::call:
-        return call(node, out);
-    }
-    return fail("bad expression node");
+    out = slow == Comparison::true_;
+    return true;
 }
 
 /// A logical operand of `user`: true, false, or null (which counts as false); anything else is
@@ -122,16 +189,8 @@ bool Evaluator::run(std::uint32_t index, Value& out) {
 bool Evaluator::condition(std::uint32_t index, Op user, bool& out) {
     const Node& node = program_.nodes[index];
     switch (node.op) {
-    case Op::compare_field: {
-        Op op = static_cast<Op>(node.fn);
-        Value field = event_.get(node.symbol);
-        Comparison c = compare_values(op, field, node.value);
-        if (c == Comparison::no_order) {
-            return order_error(op, field, node.value);
-        }
-        out = c == Comparison::true_;
-        return true;
-    }
+    case Op::compare_field:
+        return compare_field(node, out);
     case Op::logical_and:
     case Op::logical_or:
         // Short-circuit: the right operand runs only when the left does not decide.
@@ -226,6 +285,19 @@ bool Evaluator::binary(const Node& node, Value& out) {
     if (!run(node.a, a) || !run(node.b, b)) {
         return false;
     }
+    // Doubles (or a double and an int) with + - *: the common case of sensor arithmetic,
+    // computed here rather than through arithmetic()'s general dispatch.
+    if (a.is_numeric() && b.is_numeric() && !(a.is_int() && b.is_int()) &&
+        (node.op == Op::add || node.op == Op::sub || node.op == Op::mul)) {
+        double x = a.to_double();
+        double y = b.to_double();
+        double r = node.op == Op::add ? x + y : node.op == Op::sub ? x - y : x * y;
+        if (!std::isfinite(r) && std::isfinite(x) && std::isfinite(y)) {
+            return fail("number overflow");
+        }
+        out = Value::number(r);
+        return true;
+    }
     if (a.is_null() || b.is_null()) {
         out = Value::null();
         return true;
@@ -233,18 +305,21 @@ bool Evaluator::binary(const Node& node, Value& out) {
     bool ok = (a.is_numeric() && b.is_numeric()) ||
               (node.op == Op::add && a.is_string() && b.is_string());
     if (!ok) {
-        if (node.op == Op::add) {
-            return fail("'+' needs two numbers or two strings, got " +
-                        std::string(type_name(a.type())) + " and " +
-                        std::string(type_name(b.type())));
-        }
-        return fail(type_error(op_symbol(node.op), "numbers",
-                               type_bit(a.is_numeric() ? b.type() : a.type())));
+        return arithmetic_type_error(node.op, a, b);
     }
     if (const char* error = arithmetic(node.op, a, b, out, ctx_.scratch().arena)) {
         return fail(error);
     }
     return true;
+}
+
+bool Evaluator::arithmetic_type_error(Op op, const Value& a, const Value& b) {
+    if (op == Op::add) {
+        return fail("'+' needs two numbers or two strings, got " +
+                    std::string(type_name(a.type())) + " and " + std::string(type_name(b.type())));
+    }
+    return fail(
+        type_error(op_symbol(op), "numbers", type_bit(a.is_numeric() ? b.type() : a.type())));
 }
 
 bool Evaluator::in_list(const Node& node, Value& out) {

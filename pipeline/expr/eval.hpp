@@ -16,13 +16,22 @@ public:
     /// The value of node `index`; false on a run-time error, with ctx.error saying why.
     bool run(std::uint32_t index, Value& out);
 
+    /// Whether node `index` is the boolean true, without building a Value for boolean nodes;
+    /// false on a run-time error, with ctx.error saying why.
+    bool test(std::uint32_t index, bool& out);
+
 private:
     bool condition(std::uint32_t index, Op op, bool& out);
+    bool boolean(std::uint32_t index, Op op, Value& out);
+    bool builtin(const Node& node, Value& out);
     bool compare(const Node& node, Value& out);
+    bool compare_field(const Node& node, bool& out);
+    bool compare_field_slow(const Node& node, const Value& field, bool& out);
     bool compare_result(Op op, const Value& a, const Value& b, Value& out);
     bool order_error(Op op, const Value& a, const Value& b);
     bool negate(const Node& node, Value& out);
     bool binary(const Node& node, Value& out);
+    bool arithmetic_type_error(Op op, const Value& a, const Value& b);
     bool in_list(const Node& node, Value& out);
     bool call(const Node& node, Value& out);
     bool fail(const char* message);

@@ -49,11 +49,17 @@ std::optional<Value> Expression::eval(const Event& event, EvalContext& ctx) cons
 }
 
 std::optional<bool> Expression::test(const Event& event, EvalContext& ctx) const {
-    auto v = eval(event, ctx);
-    if (!v) {
+    ctx.scratch().arena.reset();
+    bool out = false;
+    try {
+        if (!expr::Evaluator(*program_, event, ctx).test(program_->root, out)) {
+            return std::nullopt;
+        }
+    } catch (const std::bad_alloc&) {
+        ctx.error = "out of memory";
         return std::nullopt;
     }
-    return v->is_bool() && v->as_bool();
+    return out;
 }
 
 const std::string& Expression::text() const {

@@ -4,6 +4,7 @@
 
 #include <charconv>
 #include <cmath>
+#include <optional>
 #include <string>
 
 namespace sluice::expr {
@@ -50,6 +51,37 @@ std::string hex_byte(char c) {
     static constexpr char kDigits[] = "0123456789ABCDEF";
     auto u = static_cast<unsigned char>(c);
     return {kDigits[u >> 4], kDigits[u & 0xF]};
+}
+
+std::optional<Tok> single_char_token(char c) {
+    switch (c) {
+    case '(':
+        return Tok::lparen;
+    case ')':
+        return Tok::rparen;
+    case '[':
+        return Tok::lbracket;
+    case ']':
+        return Tok::rbracket;
+    case ',':
+        return Tok::comma;
+    case '?':
+        return Tok::question;
+    case ':':
+        return Tok::colon;
+    case '+':
+        return Tok::plus;
+    case '-':
+        return Tok::minus;
+    case '*':
+        return Tok::star;
+    case '/':
+        return Tok::slash;
+    case '%':
+        return Tok::percent;
+    default:
+        return std::nullopt;
+    }
 }
 
 Tok keyword(std::string_view word) {
@@ -149,18 +181,7 @@ Token Lexer::lex_number() {
     t.offset = start_;
     t.length = pos_ - start_;
     if (number_end != pos_) {
-        std::string_view unit = text_.substr(number_end, pos_ - number_end);
-        auto ns = parse_duration(all);
-        if (!ns) {
-            if (parse_duration(std::string("1") + std::string(unit))) {
-                return error(start_, "duration '" + std::string(all) + "' is too large");
-            }
-            return error(number_end, "unknown unit '" + std::string(unit) +
-                                         "' after a number, expected ns, us, ms, s, m, h or d");
-        }
-        t.kind = Tok::duration;
-        t.integer = *ns;
-        return t;
+        return duration(all, number_end);
     }
     const char* b = number.data();
     const char* e = b + number.size();
@@ -177,6 +198,25 @@ Token Lexer::lex_number() {
         return error(start_, "number '" + std::string(number) + "' is out of range");
     }
     t.kind = Tok::number;
+    return t;
+}
+
+/// A number with a unit suffix, `text`, whose unit starts at `unit_start`.
+Token Lexer::duration(std::string_view text, std::uint32_t unit_start) {
+    auto ns = parse_duration(text);
+    if (!ns) {
+        std::string unit(text.substr(unit_start - start_));
+        if (parse_duration("1" + unit)) {
+            return error(start_, "duration '" + std::string(text) + "' is too large");
+        }
+        return error(unit_start, "unknown unit '" + unit +
+                                     "' after a number, expected ns, us, ms, s, m, h or d");
+    }
+    Token t;
+    t.kind = Tok::duration;
+    t.offset = start_;
+    t.length = pos_ - start_;
+    t.integer = *ns;
     return t;
 }
 
@@ -286,94 +326,43 @@ Token Lexer::lex_symbol() {
     char n = pos_ < text_.size() ? text_[pos_] : '\0';
     Token t;
     t.offset = start_;
-    auto two = [&](Tok kind) {
-        ++pos_;
-        t.kind = kind;
+    t.length = 1;
+    if (auto single = single_char_token(c)) {
+        t.kind = *single;
+        return t;
+    }
+    // Two-character operators, and the one-character ones that share their first character.
+    struct Pair {
+        char first;
+        Tok alone;
+        Tok with_equals_or_double;
+        char second;
     };
-    switch (c) {
-    case '(':
-        t.kind = Tok::lparen;
-        break;
-    case ')':
-        t.kind = Tok::rparen;
-        break;
-    case '[':
-        t.kind = Tok::lbracket;
-        break;
-    case ']':
-        t.kind = Tok::rbracket;
-        break;
-    case ',':
-        t.kind = Tok::comma;
-        break;
-    case '?':
-        t.kind = Tok::question;
-        break;
-    case ':':
-        t.kind = Tok::colon;
-        break;
-    case '+':
-        t.kind = Tok::plus;
-        break;
-    case '-':
-        t.kind = Tok::minus;
-        break;
-    case '*':
-        t.kind = Tok::star;
-        break;
-    case '/':
-        t.kind = Tok::slash;
-        break;
-    case '%':
-        t.kind = Tok::percent;
-        break;
-    case '!':
-        if (n == '=') {
-            two(Tok::ne);
-        } else {
-            t.kind = Tok::bang;
+    static constexpr Pair kPairs[] = {
+        {'!', Tok::bang, Tok::ne, '='},       {'<', Tok::lt, Tok::le, '='},
+        {'>', Tok::gt, Tok::ge, '='},         {'=', Tok::error, Tok::eq, '='},
+        {'&', Tok::error, Tok::and_and, '&'}, {'|', Tok::error, Tok::or_or, '|'},
+    };
+    for (const auto& pair : kPairs) {
+        if (pair.first != c) {
+            continue;
         }
-        break;
-    case '<':
-        if (n == '=') {
-            two(Tok::le);
-        } else {
-            t.kind = Tok::lt;
+        if (n == pair.second) {
+            ++pos_;
+            t.kind = pair.with_equals_or_double;
+            t.length = 2;
+            return t;
         }
-        break;
-    case '>':
-        if (n == '=') {
-            two(Tok::ge);
-        } else {
-            t.kind = Tok::gt;
+        if (pair.alone != Tok::error) {
+            t.kind = pair.alone;
+            return t;
         }
-        break;
-    case '=':
-        if (n != '=') {
-            return error(start_, "unexpected '=', expected '==' to compare");
-        }
-        two(Tok::eq);
-        break;
-    case '&':
-        if (n != '&') {
-            return error(start_, "unexpected '&', expected '&&'");
-        }
-        two(Tok::and_and);
-        break;
-    case '|':
-        if (n != '|') {
-            return error(start_, "unexpected '|', expected '||'");
-        }
-        two(Tok::or_or);
-        break;
-    default: {
-        std::string shown =
-            (c >= 0x20 && c < 0x7F) ? "'" + std::string(1, c) + "'" : "byte 0x" + hex_byte(c);
-        return error(start_, "unexpected character " + shown + ", expected an operand or operator");
+        std::string expected = c == '=' ? "'==' to compare" : "'" + std::string(2, c) + "'";
+        return error(start_, "unexpected '" + std::string(1, c) + "', expected " + expected);
     }
-    }
-    t.length = pos_ - start_;
-    return t;
+    std::string shown =
+        (c >= 0x20 && c < 0x7F) ? "'" + std::string(1, c) + "'" : "byte 0x" + hex_byte(c);
+    return error(start_, "unexpected character " + shown + ", expected an operand or operator");
 }
 
 std::string describe(const Token& token, std::string_view text) {

@@ -64,6 +64,7 @@ public:
 
 private:
     Token lex_number();
+    Token duration(std::string_view text, std::uint32_t unit_start);
     Token lex_string();
     Token lex_name();
     Token lex_symbol();

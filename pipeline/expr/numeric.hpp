@@ -29,6 +29,27 @@ inline int compare_numbers(const Value& a, const Value& b) {
     return x == y ? 0 : kUnordered;
 }
 
+/// The results of compare_numbers() that satisfy `op`, one bit each for -1, 0, 1 and kUnordered:
+/// comparison_mask(op) >> (c + 1) & 1 says whether `c` satisfies `op`, without a branch.
+constexpr std::uint8_t comparison_mask(Op op) {
+    switch (op) {
+    case Op::eq:
+        return 0b0010;
+    case Op::ne:
+        return 0b1101;
+    case Op::lt:
+        return 0b0001;
+    case Op::le:
+        return 0b0011;
+    case Op::gt:
+        return 0b0100;
+    case Op::ge:
+        return 0b0110;
+    default:
+        return 0;
+    }
+}
+
 /// Whether comparison result `c` satisfies `op` (one of eq ne lt le gt ge).
 inline bool comparison_holds(Op op, int c) {
     switch (op) {

@@ -51,7 +51,8 @@ enum class Op : std::uint8_t {
     in_list,       // a in [kids...]
     call,          // function `fn` over kids
     exists,        // symbol
-    compare_field, // field `symbol` compared by the operator in `fn` with the constant `value`
+    compare_field, // field `symbol` compared by the operator in `fn` (comparison_mask in `aux`)
+                   // with the constant `value`
     now,
     ts,
     source,
@@ -71,7 +72,7 @@ struct Node {
     std::uint32_t first = 0;
     std::uint32_t count = 0;
     Symbol symbol = 0;     // for `field`
-    std::uint32_t aux = 0; // index into Program::regexes for `matches`
+    std::uint32_t aux = 0; // `matches`: index into Program::regexes; `compare_field`: a mask
     Value value;           // for `constant`
 };
 
