@@ -3,6 +3,7 @@
 #include "pipeline/codec/utf8.hpp"
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <cstring>
 
@@ -12,6 +13,15 @@ namespace {
 bool is_digit(char c) {
     return c >= '0' && c <= '9';
 }
+
+/// The bytes a JSON string holds as they are: printable ASCII other than '"' and '\\'.
+constexpr auto kPlain = [] {
+    std::array<bool, 256> table{};
+    for (int c = 0x20; c < 0x80; ++c) {
+        table[static_cast<std::size_t>(c)] = c != '"' && c != '\\';
+    }
+    return table;
+}();
 
 int hex_value(char c) {
     if (c >= '0' && c <= '9') {
@@ -72,9 +82,11 @@ DecodeStatus JsonDecoder::decode(std::string_view frame, Event& out, std::string
 }
 
 void JsonDecoder::skip_space() {
-    while (p_ < end_ && (*p_ == ' ' || *p_ == '\t' || *p_ == '\n' || *p_ == '\r')) {
-        ++p_;
+    const char* p = p_;
+    while (p < end_ && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')) {
+        ++p;
     }
+    p_ = p;
 }
 
 bool JsonDecoder::fail(const char* what) {
@@ -233,33 +245,38 @@ bool JsonDecoder::parse_number(Value& value) {
         return fail(negative ? "expected a digit" : "unexpected character");
     }
     // Up to 19 significant digits are gathered in `mantissa`; the value is
-    // mantissa * 10^exponent while `exact` holds.
+    // mantissa * 10^exponent while `exact` holds. A local cursor keeps the loops in registers.
     std::uint64_t mantissa = 0;
     int digits = 0;
     int exponent = 0;
     bool exact = true;
-    if (*p_ == '0') {
-        ++p_;
+    const char* p = p_;
+    const char* end = end_;
+    if (*p == '0') {
+        ++p;
     } else {
-        for (; p_ < end_ && is_digit(*p_); ++p_) {
-            if (digits < 19) {
-                mantissa = mantissa * 10 + static_cast<std::uint64_t>(*p_ - '0');
-                ++digits;
-            } else {
-                ++exponent;
-                exact = false;
-            }
+        // 19 digits always fit in uint64; digits past them only scale the value.
+        const char* first = p;
+        const char* limit = end - p > 19 ? p + 19 : end;
+        for (; p < limit && is_digit(*p); ++p) {
+            mantissa = mantissa * 10 + static_cast<std::uint64_t>(*p - '0');
+        }
+        digits = static_cast<int>(p - first);
+        for (; p < end && is_digit(*p); ++p) {
+            ++exponent;
+            exact = false;
         }
     }
     bool is_double = false;
-    if (p_ < end_ && *p_ == '.') {
-        ++p_;
-        if (p_ >= end_ || !is_digit(*p_)) {
+    if (p < end && *p == '.') {
+        ++p;
+        if (p >= end || !is_digit(*p)) {
+            p_ = p;
             return fail("expected a digit after '.'");
         }
-        for (; p_ < end_ && is_digit(*p_); ++p_) {
+        for (; p < end && is_digit(*p); ++p) {
             if (digits < 19) {
-                mantissa = mantissa * 10 + static_cast<std::uint64_t>(*p_ - '0');
+                mantissa = mantissa * 10 + static_cast<std::uint64_t>(*p - '0');
                 digits += mantissa != 0 ? 1 : 0;
                 --exponent;
             } else {
@@ -268,7 +285,8 @@ bool JsonDecoder::parse_number(Value& value) {
         }
         is_double = true;
     }
-    if (p_ < end_ && (*p_ == 'e' || *p_ == 'E')) {
+    p_ = p;
+    if (p < end && (*p == 'e' || *p == 'E')) {
         if (!parse_exponent(exponent)) {
             return false;
         }
@@ -320,29 +338,34 @@ bool JsonDecoder::parse_exponent(int& exponent) {
 }
 
 bool JsonDecoder::parse_string(std::string_view& text, std::string& buffer) {
+    // Most strings have no escapes: scan them and hand out a view of the frame. A local
+    // cursor keeps the scan in registers.
     const char* start = p_;
-    // Most strings have no escapes: scan them and hand out a view of the frame.
-    while (p_ < end_) {
-        auto c = static_cast<unsigned char>(*p_);
-        if (c == '"') {
-            text = {start, static_cast<std::size_t>(p_ - start)};
-            ++p_;
-            return true;
+    const char* p = start;
+    for (;;) {
+        while (p < end_ && kPlain[static_cast<unsigned char>(*p)]) {
+            ++p;
         }
-        if (c == '\\') {
+        if (p >= end_ || *p == '\\') {
             break;
+        }
+        p_ = p;
+        auto c = static_cast<unsigned char>(*p);
+        if (c == '"') {
+            text = {start, static_cast<std::size_t>(p - start)};
+            p_ = p + 1;
+            return true;
         }
         if (c < 0x20) {
             return fail("control character in string");
         }
-        if (c < 0x80) {
-            ++p_;
-        } else if (auto n = utf8_sequence_length(p_, end_)) {
-            p_ += n;
-        } else {
+        auto n = utf8_sequence_length(p, end_);
+        if (n == 0) {
             return fail("invalid UTF-8 in string");
         }
+        p += n;
     }
+    p_ = p;
     buffer.assign(start, static_cast<std::size_t>(p_ - start));
     while (p_ < end_) {
         auto c = static_cast<unsigned char>(*p_);

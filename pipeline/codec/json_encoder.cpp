@@ -3,66 +3,114 @@
 #include "pipeline/codec/text_format.hpp"
 
 #include <cmath>
+#include <cstring>
 
 namespace sluice {
 namespace {
 
 constexpr std::size_t kMaxCachedKeys = 64;
+/// Events whose worst-case text is larger are written piece by piece instead of into room
+/// sized for that worst case.
+constexpr std::size_t kMaxDirectBytes = 16 * 1024;
 
-void append_value(std::string& out, Value value) {
+std::size_t value_bound(Value value) {
+    return value.is_string() ? json_string_bound(value.as_string().size()) : kMaxDoubleChars;
+}
+
+char* write_value(char* out, Value value) {
     switch (value.type()) {
     case ValueType::null:
-        out.append("null", 4);
-        return;
+        break;
     case ValueType::boolean:
         if (value.as_bool()) {
-            out.append("true", 4);
-        } else {
-            out.append("false", 5);
+            std::memcpy(out, "true", 4);
+            return out + 4;
         }
-        return;
+        std::memcpy(out, "false", 5);
+        return out + 5;
     case ValueType::integer:
-        append_int(out, value.as_int());
-        return;
+        return write_int(out, value.as_int());
     case ValueType::number:
         if (std::isfinite(value.as_double())) {
-            append_double(out, value.as_double());
-        } else {
-            out.append("null", 4);
+            return write_double(out, value.as_double());
         }
-        return;
+        break;
     case ValueType::string:
-        append_json_string(out, value.as_string());
-        return;
+        return write_json_string(out, value.as_string());
     }
+    std::memcpy(out, "null", 4);
+    return out + 4;
 }
 
 } // namespace
 
-void JsonEncoder::append_key(std::uint32_t index, Symbol name, std::string& out) {
+std::size_t JsonEncoder::key_bound(std::uint32_t index, Symbol name) const {
     if (index < keys_.size() && keys_[index].name == name) {
-        out.append(keys_[index].text);
-        return;
+        return keys_[index].text.size();
     }
-    auto start = out.size();
-    append_json_string(out, symbol_name(name));
-    out.push_back(':');
+    return json_string_bound(symbol_name(name).size()) + 1;
+}
+
+char* JsonEncoder::write_key(char* out, std::uint32_t index, Symbol name) {
+    if (index < keys_.size() && keys_[index].name == name) {
+        const auto& text = keys_[index].text;
+        std::memcpy(out, text.data(), text.size());
+        return out + text.size();
+    }
+    char* start = out;
+    out = write_json_string(out, symbol_name(name));
+    *out++ = ':';
+    std::string_view text{start, static_cast<std::size_t>(out - start)};
     if (index < keys_.size()) {
-        keys_[index].name = name;
-        keys_[index].text.assign(out, start);
+        keys_[index] = {name, std::string(text)};
     } else if (index == keys_.size() && index < kMaxCachedKeys) {
-        keys_.push_back({name, out.substr(start)});
+        keys_.push_back({name, std::string(text)});
     }
+    return out;
 }
 
 void JsonEncoder::encode(const Event& event, std::string& out) {
+    // One resize to the worst case, direct writes, one resize back: far cheaper than an append
+    // per token.
+    std::size_t bound = 3; // {}\n
+    for (std::uint32_t i = 0; i < event.size(); ++i) {
+        bound += 1 + key_bound(i, event.name_at(i)) + value_bound(event.value_at(i));
+    }
+    if (bound > kMaxDirectBytes) {
+        encode_large(event, out);
+        return;
+    }
+    auto old = out.size();
+    out.resize(old + bound);
+    char* p = out.data() + old;
+    *p++ = '{';
+    for (std::uint32_t i = 0; i < event.size(); ++i) {
+        if (i > 0) {
+            *p++ = ',';
+        }
+        p = write_key(p, i, event.name_at(i));
+        p = write_value(p, event.value_at(i));
+    }
+    *p++ = '}';
+    *p++ = '\n';
+    out.resize(static_cast<std::size_t>(p - out.data()));
+}
+
+void JsonEncoder::encode_large(const Event& event, std::string& out) {
     out.push_back('{');
     for (std::uint32_t i = 0; i < event.size(); ++i) {
         if (i > 0) {
             out.push_back(',');
         }
-        append_key(i, event.name_at(i), out);
-        append_value(out, event.value_at(i));
+        append_json_string(out, symbol_name(event.name_at(i)));
+        out.push_back(':');
+        auto value = event.value_at(i);
+        if (value.is_string()) {
+            append_json_string(out, value.as_string());
+        } else {
+            char buffer[kMaxDoubleChars];
+            out.append(buffer, static_cast<std::size_t>(write_value(buffer, value) - buffer));
+        }
     }
     out.append("}\n", 2);
 }

@@ -17,7 +17,9 @@ public:
     void encode(const Event& event, std::string& out) override;
 
 private:
-    void append_key(std::uint32_t index, Symbol name, std::string& out);
+    std::size_t key_bound(std::uint32_t index, Symbol name) const;
+    char* write_key(char* out, std::uint32_t index, Symbol name);
+    void encode_large(const Event& event, std::string& out);
 
     // The quoted, escaped `"name":` of the i-th field of the previous events, by position:
     // same-shaped events then skip the name lookup and escaping.

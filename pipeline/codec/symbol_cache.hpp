@@ -20,13 +20,26 @@ public:
     /// The symbol for `name`, the `index`-th name of the current frame. Interns names not seen
     /// before; returns nullopt when the symbol table is full. Never throws except bad_alloc.
     std::optional<Symbol> lookup(std::uint32_t index, std::string_view name) {
-        if (index < entries_.size() && entries_[index].name == name) {
+        if (index < entries_.size() && same(entries_[index].name, name)) {
             return entries_[index].symbol;
         }
         return miss(index, name);
     }
 
 private:
+    /// Field names are short: a byte loop beats a call to memcmp.
+    static bool same(std::string_view a, std::string_view b) {
+        if (a.size() != b.size()) {
+            return false;
+        }
+        for (std::size_t i = 0; i < a.size(); ++i) {
+            if (a[i] != b[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     struct Entry {
         std::string_view name; // the symbol's own text, valid for the life of the process
         Symbol symbol;

@@ -9,10 +9,13 @@
 
 namespace sluice {
 
+char* write_int(char* out, std::int64_t value) {
+    return std::to_chars(out, out + kMaxIntChars, value).ptr;
+}
+
 void append_int(std::string& out, std::int64_t value) {
-    char buffer[24];
-    auto result = std::to_chars(buffer, buffer + sizeof buffer, value);
-    out.append(buffer, static_cast<std::size_t>(result.ptr - buffer));
+    char buffer[kMaxIntChars];
+    out.append(buffer, static_cast<std::size_t>(write_int(buffer, value) - buffer));
 }
 
 namespace {
@@ -40,7 +43,10 @@ char* format_short_fixed(char* out, double magnitude) {
         if (scaled >= 1e15) {
             return nullptr;
         }
-        double rounded = std::nearbyint(scaled);
+        // Adding and taking away 2^52 rounds a double in [0, 2^52) to the nearest integer
+        // without a libm call (the compiler may not fold it away without -ffast-math).
+        constexpr double kShift = 0x1p52;
+        double rounded = (scaled + kShift) - kShift;
         // Below 1e15 the neighbouring decimals at this precision lie several ulps away, so
         // the one that divides back exactly is the only one that reads back as `magnitude`:
         // the shortest round-trip digits.
@@ -79,70 +85,109 @@ char* format_short_fixed(char* out, double magnitude) {
 
 } // namespace
 
-void append_double(std::string& out, double value) {
-    char buffer[40];
-    char* start = buffer;
+char* write_double(char* out, double value) {
+    char* start = out;
     if (std::signbit(value)) {
         *start++ = '-';
     }
-    if (char* end = format_short_fixed(start, std::fabs(value))) {
-        out.append(buffer, static_cast<std::size_t>(end - buffer));
-        if (std::memchr(start, '.', static_cast<std::size_t>(end - start))) {
-            return;
-        }
-        out.append(".0", 2);
-        return;
+    char* end = format_short_fixed(start, std::fabs(value));
+    if (end == nullptr) {
+        start = out;
+        end = std::to_chars(out, out + kMaxDoubleChars - 2, value).ptr;
     }
-    auto result = std::to_chars(buffer, buffer + sizeof buffer, value);
-    out.append(buffer, static_cast<std::size_t>(result.ptr - buffer));
-    for (const char* p = buffer; p != result.ptr; ++p) {
+    for (const char* p = start; p != end; ++p) {
         if (*p == '.' || *p == 'e' || *p == 'n' || *p == 'i') {
-            return;
+            return end;
         }
     }
-    out.append(".0", 2);
+    *end++ = '.';
+    *end++ = '0';
+    return end;
+}
+
+void append_double(std::string& out, double value) {
+    char buffer[kMaxDoubleChars];
+    out.append(buffer, static_cast<std::size_t>(write_double(buffer, value) - buffer));
 }
 
 namespace {
 
-void append_escape(std::string& out, unsigned char c) {
+constexpr char kHex[] = "0123456789abcdef";
+
+char* write_escape(char* out, unsigned char c) {
+    char short_form = 0;
     switch (c) {
     case '"':
-        out.append("\\\"");
-        return;
+        short_form = '"';
+        break;
     case '\\':
-        out.append("\\\\");
-        return;
+        short_form = '\\';
+        break;
     case '\n':
-        out.append("\\n");
-        return;
+        short_form = 'n';
+        break;
     case '\r':
-        out.append("\\r");
-        return;
+        short_form = 'r';
+        break;
     case '\t':
-        out.append("\\t");
-        return;
+        short_form = 't';
+        break;
     case '\b':
-        out.append("\\b");
-        return;
+        short_form = 'b';
+        break;
     case '\f':
-        out.append("\\f");
-        return;
+        short_form = 'f';
+        break;
     default:
         break;
     }
-    static constexpr char kHex[] = "0123456789abcdef";
-    char text[6] = {'\\', 'u', '0', '0', kHex[c >> 4], kHex[c & 0xF]};
-    out.append(text, sizeof text);
+    *out++ = '\\';
+    if (short_form) {
+        *out++ = short_form;
+        return out;
+    }
+    const char text[5] = {'u', '0', '0', kHex[c >> 4], kHex[c & 0xF]};
+    std::memcpy(out, text, sizeof text);
+    return out + sizeof text;
 }
 
 } // namespace
 
+char* write_json_string(char* out, std::string_view text) {
+    *out++ = '"';
+    const char* p = text.data();
+    const char* end = p + text.size();
+    while (p < end) {
+        auto c = static_cast<unsigned char>(*p);
+        if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
+            *out++ = *p++;
+            continue;
+        }
+        if (c < 0x80) {
+            out = write_escape(out, c);
+            ++p;
+        } else if (auto n = utf8_sequence_length(p, end)) {
+            std::memcpy(out, p, n);
+            out += n;
+            p += n;
+        } else {
+            // Each stray byte becomes U+FFFD, three bytes for one: within the 6x bound.
+            std::memcpy(out, "\xEF\xBF\xBD", 3);
+            out += 3;
+            ++p;
+        }
+    }
+    *out++ = '"';
+    return out;
+}
+
 void append_json_string(std::string& out, std::string_view text) {
+    // Runs of plain bytes are appended whole, so a long string costs no 6x scratch room.
     out.push_back('"');
     const char* p = text.data();
     const char* end = p + text.size();
-    const char* run = p; // start of the bytes that need no escaping
+    const char* run = p;
+    char escaped[8];
     while (p < end) {
         auto c = static_cast<unsigned char>(*p);
         if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
@@ -154,11 +199,12 @@ void append_json_string(std::string& out, std::string_view text) {
                 p += n;
                 continue;
             }
-            out.append(run, static_cast<std::size_t>(p - run));
-            out.append("\xEF\xBF\xBD");
+        }
+        out.append(run, static_cast<std::size_t>(p - run));
+        if (c >= 0x80) {
+            out.append("\xEF\xBF\xBD", 3);
         } else {
-            out.append(run, static_cast<std::size_t>(p - run));
-            append_escape(out, c);
+            out.append(escaped, static_cast<std::size_t>(write_escape(escaped, c) - escaped));
         }
         ++p;
         run = p;
