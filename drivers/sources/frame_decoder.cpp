@@ -34,11 +34,10 @@ void FrameDecoder::reset() {
 void FrameDecoder::decode_frame(std::string_view frame, EventBatch& out, Nanos now,
                                 ComponentStatus& status) {
     auto& event = out.emplace_back();
+    // Time of receipt, unless the frame carries its own time (the decoder then overwrites it).
+    event.set_ts(now);
     switch (decoder_->decode(frame, event, error_)) {
     case DecodeStatus::event:
-        if (event.ts() == 0) {
-            event.set_ts(now);
-        }
         event.set_source(source_);
         ++status.events_in;
         return;
