@@ -3,7 +3,7 @@
 #include <bit>
 #include <cmath>
 #include <cstring>
-#include <functional>
+#include <limits>
 #include <string_view>
 
 namespace sluice {
@@ -19,117 +19,166 @@ std::uint64_t mix(std::uint64_t x) {
     return x;
 }
 
+std::uint64_t load64(const char* p) {
+    std::uint64_t word;
+    std::memcpy(&word, p, 8);
+    return word;
+}
+
+std::uint64_t load32(const char* p) {
+    std::uint32_t word;
+    std::memcpy(&word, p, 4);
+    return word;
+}
+
+/// The bytes of `s` past its whole 8-byte words, as one word. Short tails are read with two
+/// overlapping fixed-size loads rather than byte by byte; the caller mixes in the length, so
+/// the overlap cannot make different strings collide systematically.
+std::uint64_t tail_word(const char* p, std::size_t n, std::size_t size) {
+    if (n == 0) {
+        return 0;
+    }
+    if (size >= 8) {
+        return load64(p + n - 8); // overlaps the last whole word
+    }
+    if (n >= 4) {
+        return load32(p) | (load32(p + n - 4) << 32);
+    }
+    std::uint64_t word = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+        word |= static_cast<std::uint64_t>(static_cast<unsigned char>(p[i])) << (8 * i);
+    }
+    return word;
+}
+
+/// Hashes bytes 8 at a time; encoded keys are short, so this beats a byte-wise hash.
+std::uint64_t hash_bytes(std::string_view s) {
+    std::uint64_t h = 0x510e527fade682d1ULL ^ (s.size() * 0x9e3779b97f4a7c15ULL);
+    std::size_t i = 0;
+    for (; i + 8 <= s.size(); i += 8) {
+        h = (h ^ load64(s.data() + i)) * 0xff51afd7ed558ccdULL;
+        h ^= h >> 32;
+    }
+    if (i < s.size()) {
+        h = (h ^ tail_word(s.data() + i, s.size() - i, s.size())) * 0xc4ceb9fe1a85ec53ULL;
+    }
+    return mix(h);
+}
+
+/// Byte equality, inline for the short strings encoded keys usually are.
+bool bytes_equal(std::string_view a, std::string_view b) {
+    if (a.size() != b.size()) {
+        return false;
+    }
+    std::size_t i = 0;
+    for (; i + 8 <= a.size(); i += 8) {
+        if (load64(a.data() + i) != load64(b.data() + i)) {
+            return false;
+        }
+    }
+    return tail_word(a.data() + i, a.size() - i, a.size()) ==
+           tail_word(b.data() + i, b.size() - i, b.size());
+}
+
 /// Whether `d` is a whole number that an int64 holds exactly, so 5 and 5.0 are the same key.
 bool integral(double d) {
     return d >= -9223372036854775808.0 && d < 9223372036854775808.0 && d == std::trunc(d);
 }
 
-std::uint64_t hash_value(Value v) {
+// Tags of the key encoding. Numbers that are whole encode as integers whatever their type,
+// and every NaN encodes alike, so the bytes are equal exactly when the keys are.
+constexpr char kNull = 'n';
+constexpr char kTrue = 't';
+constexpr char kFalse = 'f';
+constexpr char kInt = 'i';
+constexpr char kDouble = 'd';
+constexpr char kString = 's';
+
+template <typename T>
+char* put(char* out, T value) {
+    std::memcpy(out, &value, sizeof(T));
+    return out + sizeof(T);
+}
+
+template <typename T>
+T read_raw(const std::string& in, std::size_t& at) {
+    T value;
+    std::memcpy(&value, in.data() + at, sizeof(T));
+    at += sizeof(T);
+    return value;
+}
+
+/// Writes the encoding of `v` at `out` (at most kMaxEncoded bytes); returns its end.
+char* encode(char* out, Value v) {
     switch (v.type()) {
     case ValueType::null:
-        return 0x6a09e667f3bcc908ULL;
+        *out++ = kNull;
+        return out;
     case ValueType::boolean:
-        return v.as_bool() ? 0xbb67ae8584caa73bULL : 0x3c6ef372fe94f82bULL;
+        *out++ = v.as_bool() ? kTrue : kFalse;
+        return out;
     case ValueType::integer:
-        return mix(static_cast<std::uint64_t>(v.as_int()));
+        *out++ = kInt;
+        return put(out, v.as_int());
     case ValueType::number: {
         double d = v.as_double();
         if (integral(d)) {
-            return mix(static_cast<std::uint64_t>(static_cast<std::int64_t>(d)));
+            *out++ = kInt;
+            return put(out, static_cast<std::int64_t>(d));
         }
-        if (std::isnan(d)) {
-            return 0xa54ff53a5f1d36f1ULL;
-        }
-        return mix(std::bit_cast<std::uint64_t>(d));
+        *out++ = kDouble;
+        return put(out, std::isnan(d) ? std::numeric_limits<double>::quiet_NaN() : d);
     }
-    case ValueType::string:
-        return std::hash<std::string_view>{}(v.as_string()) ^ 0x510e527fade682d1ULL;
+    case ValueType::string: {
+        auto text = v.as_string().substr(0, KeyTable::kMaxKeyString);
+        *out++ = kString;
+        out = put(out, static_cast<std::uint32_t>(text.size()));
+        std::memcpy(out, text.data(), text.size());
+        return out + text.size();
     }
-    return 0;
+    }
+    return out;
 }
 
-bool key_equal(Value a, Value b) {
-    if (a.is_numeric() && b.is_numeric()) {
-        if (a.is_int() && b.is_int()) {
-            return a.as_int() == b.as_int();
-        }
-        if (a.is_double() && b.is_double()) {
-            return a.as_double() == b.as_double() ||
-                   (std::isnan(a.as_double()) && std::isnan(b.as_double()));
-        }
-        auto i = a.is_int() ? a.as_int() : b.as_int();
-        auto d = a.is_int() ? b.as_double() : a.as_double();
-        return integral(d) && static_cast<std::int64_t>(d) == i;
-    }
-    return a == b;
-}
+/// The longest encoding of one value: a string's tag, length and bytes.
+constexpr std::size_t kMaxEncoded = 1 + 4 + KeyTable::kMaxKeyString;
 
 } // namespace
 
 KeyTable::KeyTable(std::vector<Symbol> fields, std::uint32_t max_keys)
-    : fields_(std::move(fields)), max_keys_(max_keys < 1 ? 1 : max_keys) {}
+    : fields_(std::move(fields)), probe_(fields_.size() * kMaxEncoded),
+      max_keys_(max_keys < 1 ? 1 : max_keys) {}
 
-std::uint64_t KeyTable::hash_of(const Event& event) const {
-    std::uint64_t h = 0xcbf29ce484222325ULL;
+std::uint64_t KeyTable::probe(const Event& event) {
+    char* end = probe_.data();
     for (auto field : fields_) {
-        h = mix(h ^ hash_value(event.get(field)));
+        end = encode(end, event.get(field));
     }
-    return h;
+    probe_size_ = static_cast<std::size_t>(end - probe_.data());
+    return hash_bytes(probe_view());
 }
 
-Value KeyTable::stored_value(std::uint32_t slot, std::uint32_t field) const {
-    const auto& s = values_[slot * fields_.size() + field];
-    switch (s.type) {
-    case ValueType::null:
+Value KeyTable::stored_value(std::uint32_t slot, std::uint32_t field, std::size_t& at) const {
+    const auto& key = keys_[slot];
+    switch (key[at++]) {
+    case kTrue:
+        return Value::boolean(true);
+    case kFalse:
+        return Value::boolean(false);
+    case kInt: {
+        auto i = read_raw<std::int64_t>(key, at);
+        return doubles_[slot * fields_.size() + field] ? Value::number(static_cast<double>(i))
+                                                       : Value::integer(i);
+    }
+    case kDouble:
+        return Value::number(read_raw<double>(key, at));
+    case kString: {
+        auto length = read_raw<std::uint32_t>(key, at);
+        at += length;
+        return Value::string(std::string_view(key).substr(at - length, length));
+    }
+    default:
         return Value::null();
-    case ValueType::boolean:
-        return Value::boolean(s.b);
-    case ValueType::integer:
-        return Value::integer(s.i);
-    case ValueType::number:
-        return Value::number(s.d);
-    case ValueType::string:
-        return Value::string(std::string_view(strings_[slot]).substr(s.offset, s.length));
-    }
-    return Value::null();
-}
-
-bool KeyTable::matches(std::uint32_t slot, const Event& event) const {
-    for (std::uint32_t f = 0; f < fields_.size(); ++f) {
-        if (!key_equal(event.get(fields_[f]), stored_value(slot, f))) {
-            return false;
-        }
-    }
-    return true;
-}
-
-void KeyTable::store_key(std::uint32_t slot, const Event& event) {
-    auto& text = strings_[slot];
-    text.clear(); // keeps the capacity of an evicted key's strings
-    for (std::uint32_t f = 0; f < fields_.size(); ++f) {
-        auto v = event.get(fields_[f]);
-        auto& s = values_[slot * fields_.size() + f];
-        s.type = v.type();
-        s.length = 0;
-        switch (v.type()) {
-        case ValueType::null:
-            s.i = 0;
-            break;
-        case ValueType::boolean:
-            s.b = v.as_bool();
-            break;
-        case ValueType::integer:
-            s.i = v.as_int();
-            break;
-        case ValueType::number:
-            s.d = v.as_double();
-            break;
-        case ValueType::string:
-            s.offset = static_cast<std::uint32_t>(text.size());
-            s.length = static_cast<std::uint32_t>(v.as_string().size());
-            text.append(v.as_string());
-            break;
-        }
     }
 }
 
@@ -140,12 +189,11 @@ KeyTable::Found KeyTable::find_or_create(const Event& event) {
         }
         if (hashes_.empty()) {
             hashes_.push_back(0);
-            strings_.emplace_back();
         }
         size_ = 1;
         return {0, true, false};
     }
-    auto h = hash_of(event);
+    auto h = probe(event);
     if (!index_.empty()) {
         auto mask = index_.size() - 1;
         for (auto p = h & mask;; p = (p + 1) & mask) {
@@ -153,7 +201,7 @@ KeyTable::Found KeyTable::find_or_create(const Event& event) {
             if (s == kNone) {
                 break;
             }
-            if (hashes_[s] == h && matches(s, event)) {
+            if (hashes_[s] == h && bytes_equal(keys_[s], probe_view())) {
                 if (head_ != s) {
                     lru_unlink(s);
                     lru_push_front(s);
@@ -165,7 +213,10 @@ KeyTable::Found KeyTable::find_or_create(const Event& event) {
     bool evicted = false;
     auto slot = take_slot(evicted);
     hashes_[slot] = h;
-    store_key(slot, event);
+    keys_[slot].assign(probe_view()); // reuses the capacity an evicted or erased key left behind
+    for (std::size_t f = 0; f < fields_.size(); ++f) {
+        doubles_[slot * fields_.size() + f] = event.get(fields_[f]).is_double() ? 1 : 0;
+    }
     ++size_;
     if (size_ * 2 > index_.size()) {
         grow_index();
@@ -184,8 +235,8 @@ std::uint32_t KeyTable::take_slot(bool& evicted) {
     if (hashes_.size() < max_keys_) {
         auto slot = static_cast<std::uint32_t>(hashes_.size());
         hashes_.push_back(0);
-        values_.resize(values_.size() + fields_.size());
-        strings_.emplace_back();
+        keys_.emplace_back();
+        doubles_.resize(doubles_.size() + fields_.size());
         prev_.push_back(kNone);
         next_.push_back(kNone);
         return slot;
@@ -210,8 +261,9 @@ void KeyTable::erase(std::uint32_t slot) {
 }
 
 void KeyTable::copy_key(std::uint32_t slot, Event& out) const {
+    std::size_t at = 0;
     for (std::uint32_t f = 0; f < fields_.size(); ++f) {
-        auto v = stored_value(slot, f);
+        auto v = stored_value(slot, f, at);
         if (!v.is_null()) {
             out.set(fields_[f], v);
         }

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace sluice {
@@ -16,9 +17,13 @@ namespace sluice {
 /// maps to slot 0 (one global state).
 ///
 /// Keys compare like Value's operator== except that NaN equals NaN (so a NaN key cannot grow the
-/// table), and a missing field is the same key as a null one.
+/// table), and a missing field is the same key as a null one. A string key value counts by its
+/// first kMaxKeyString bytes only, so hostile input with huge key strings cannot make each of
+/// max_keys keys hold megabytes.
 class KeyTable {
 public:
+    static constexpr std::size_t kMaxKeyString = 256;
+
     struct Found {
         std::uint32_t slot;
         bool created; // the key is new: the caller initialises the slot's state
@@ -47,23 +52,10 @@ public:
 private:
     static constexpr std::uint32_t kNone = UINT32_MAX;
 
-    /// One stored key value; strings live in the slot's `strings_` entry.
-    struct Stored {
-        ValueType type = ValueType::null;
-        std::uint32_t length = 0;
-        union {
-            bool b;
-            std::int64_t i;
-            double d;
-            std::uint32_t offset;
-        };
-        Stored() : i(0) {}
-    };
-
-    std::uint64_t hash_of(const Event& event) const;
-    bool matches(std::uint32_t slot, const Event& event) const;
-    Value stored_value(std::uint32_t slot, std::uint32_t field) const;
-    void store_key(std::uint32_t slot, const Event& event);
+    /// Encodes the event's key values into probe_ (a canonical byte form: equal keys encode to
+    /// equal bytes) and returns its hash.
+    std::uint64_t probe(const Event& event);
+    Value stored_value(std::uint32_t slot, std::uint32_t field, std::size_t& at) const;
     std::uint32_t take_slot(bool& evicted);
     void insert_index(std::uint32_t slot);
     void remove_index(std::uint32_t slot);
@@ -72,15 +64,18 @@ private:
     void lru_push_front(std::uint32_t slot);
 
     std::vector<Symbol> fields_;
+    std::string_view probe_view() const { return {probe_.data(), probe_size_}; }
+    std::vector<char> probe_; // the encoded key of the event being looked up (fixed size)
+    std::size_t probe_size_ = 0;
     std::uint32_t max_keys_;
     std::uint32_t size_ = 0;
 
     // Per slot.
     std::vector<std::uint64_t> hashes_;
-    std::vector<Stored> values_; // slot * fields_.size() + field
-    std::vector<std::string> strings_;
-    std::vector<std::uint32_t> prev_; // toward the most recently used
-    std::vector<std::uint32_t> next_; // toward the least recently used
+    std::vector<std::string> keys_;     // encoded key; short keys fit the string's own buffer
+    std::vector<std::uint8_t> doubles_; // slot * fields + f: the value was a whole double
+    std::vector<std::uint32_t> prev_;   // toward the most recently used
+    std::vector<std::uint32_t> next_;   // toward the least recently used
     std::vector<std::uint32_t> free_;
     std::uint32_t head_ = kNone; // most recently used
     std::uint32_t tail_ = kNone; // least recently used

@@ -156,3 +156,17 @@ TEST_CASE("key table lookups of existing keys allocate nothing") {
     }
     CHECK(g_allocations.load() == before);
 }
+
+TEST_CASE("key table counts a string key by its first 256 bytes") {
+    auto keys = table({"k"});
+    std::string a(300, 'x');
+    std::string b = a;
+    b[299] = 'y';
+    auto first = keys.find_or_create(make_event({{"k", std::string_view(a)}}));
+    auto second = keys.find_or_create(make_event({{"k", std::string_view(b)}}));
+    CHECK_FALSE(second.created);
+    CHECK(second.slot == first.slot);
+    Event out;
+    keys.copy_key(first.slot, out);
+    CHECK(out.get(intern("k")).as_string() == std::string(256, 'x'));
+}

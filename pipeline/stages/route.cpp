@@ -10,8 +10,8 @@ namespace {
 
 constexpr OptionSpec kOptions[] = {
     {"routes", OptionType::string_map, "",
-     "Route name -> condition. Consumers read a route as <stage>.<name>; events matching no "
-     "route go to <stage>._unmatched.",
+     "Route name -> condition. Consumers name a route as STAGE.NAME; events that match no "
+     "route go to STAGE._unmatched; an event goes to every route it matches.",
      true},
 };
 

@@ -19,7 +19,7 @@ constexpr OptionSpec kOptions[] = {
 };
 
 /// The most windows one event may fall into (size / every): bounds per-key memory and work.
-constexpr Nanos kMaxOverlap = 1000;
+constexpr Nanos kMaxOverlap = 100;
 
 Nanos floor_div(Nanos a, Nanos b) {
     auto q = a / b;
@@ -263,7 +263,7 @@ std::unique_ptr<Stage> make_window(const ComponentConfig& config, Diagnostics& d
                           "invalid window length, expected a duration above 0");
     } else if (size / every + (size % every != 0 ? 1 : 0) > kMaxOverlap) {
         diagnostics.error(opts.position("size"),
-                          "'size' may be at most 1000 times 'every' (each event would update "
+                          "'size' may be at most 100 times 'every' (each event would update "
                           "too many windows)");
     }
     auto aggregates = read_aggregates(config, diagnostics);

@@ -1,0 +1,12 @@
+#pragma once
+// Counts heap allocations made by this process: operator new and malloc alike (events that spill
+// their inline storage use malloc directly). For benchmarks only.
+
+#include <cstdint>
+
+namespace sluice::bench {
+
+/// Allocations (operator new, malloc, calloc, realloc, aligned allocations) since start.
+std::uint64_t allocations();
+
+} // namespace sluice::bench
