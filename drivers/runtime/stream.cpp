@@ -20,6 +20,14 @@ Stream Stream::tcp(Scheduler& scheduler) {
     return Stream{state};
 }
 
+Stream Stream::pipe(Scheduler& scheduler) {
+    auto* state = new State{};
+    state->scheduler = &scheduler;
+    uv_pipe_init(scheduler.loop(), &state->handle.pipe, 0);
+    state->handle.handle.data = state;
+    return Stream{state};
+}
+
 Stream Stream::open_fd(Scheduler& scheduler, int fd, Type type) {
     auto* state = new State{};
     state->scheduler = &scheduler;

@@ -20,6 +20,8 @@ public:
 
     /// An unconnected TCP handle (connect/accept are done on handle()).
     static Stream tcp(Scheduler& scheduler);
+    /// An unconnected Unix-domain stream handle (connect/accept are done on handle()).
+    static Stream pipe(Scheduler& scheduler);
     /// Wraps an open fd: a pipe or socket (Type::pipe) or a terminal (Type::tty).
     static Stream open_fd(Scheduler& scheduler, int fd, Type type);
 

@@ -1,10 +1,12 @@
 #include "drivers/sinks/stdout.hpp"
 
+#include "drivers/log.hpp"
 #include "drivers/runtime/errors.hpp"
-#include "pipeline/codec/codecs.hpp"
 
 #include <cerrno>
+#include <cstdio>
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace sluice {
@@ -12,6 +14,16 @@ namespace sluice {
 namespace {
 constexpr OptionSpec kFileOptions[] = {
     {"path", OptionType::string, "", "File to append to; created (mode 0644) if missing.", true},
+    {"rotate_bytes", OptionType::size, "0",
+     "Start a new file before the current one would grow past this size (0: never rotate)."},
+    {"keep",
+     OptionType::integer,
+     "5",
+     "With rotate_bytes: how many rotated files (path.1 ... path.N) to keep.",
+     false,
+     {},
+     0,
+     1000},
 };
 } // namespace
 
@@ -21,15 +33,18 @@ std::span<const OptionSpec> file_sink_options() {
 
 FdSink::FdSink(const ComponentConfig& config, Diagnostics& diagnostics, Scheduler& scheduler,
                std::string path)
-    : Sink(config, scheduler), scheduler_(scheduler), path_(std::move(path)) {
-    Options options(config.options, diagnostics);
-    encoder_ = make_encoder(options.string("encode", "json"), options);
+    : EncodedSink(config, diagnostics, scheduler), path_(std::move(path)) {
+    if (!path_.empty()) {
+        Options options(config.options, diagnostics);
+        rotate_bytes_ = options.size("rotate_bytes", 0);
+        keep_ = static_cast<int>(options.integer("keep", 5));
+    }
 }
 
 std::unique_ptr<Sink> FdSink::make_stdout(const ComponentConfig& config, Diagnostics& diagnostics,
                                           Scheduler& scheduler) {
     std::unique_ptr<FdSink> sink(new FdSink(config, diagnostics, scheduler, {}));
-    return sink->encoder_ ? std::move(sink) : nullptr;
+    return sink->valid() ? std::move(sink) : nullptr;
 }
 
 std::unique_ptr<Sink> FdSink::make_file(const ComponentConfig& config, Diagnostics& diagnostics,
@@ -42,48 +57,82 @@ std::unique_ptr<Sink> FdSink::make_file(const ComponentConfig& config, Diagnosti
         return nullptr;
     }
     std::unique_ptr<FdSink> sink(new FdSink(config, diagnostics, scheduler, path));
-    return sink->encoder_ ? std::move(sink) : nullptr;
+    return sink->valid() ? std::move(sink) : nullptr;
 }
 
-Task<void> FdSink::open() {
-    int fd = STDOUT_FILENO;
+Task<void> FdSink::open_output() {
+    fd_ = STDOUT_FILENO;
+    size_ = 0;
     if (!path_.empty()) {
-        fd = ::open(path_.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
-        if (fd < 0) {
+        fd_ = ::open(path_.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+        if (fd_ < 0) {
             throw IoError("open " + path_, -errno);
         }
+        struct stat info {};
+        fstat(fd_, &info);
+        size_ = static_cast<std::uint64_t>(info.st_size);
     }
-    output_ = std::make_unique<FdStream>(scheduler_, fd, !path_.empty());
-    buffer_.clear();
-    encoder_->begin(buffer_);
-    co_return;
+    output_ = std::make_unique<FdStream>(scheduler_, fd_, !path_.empty());
+    // A header (CSV) starts each new file; appending to a file that has one adds none.
+    if (!preamble().empty() && (path_.empty() || size_ == 0)) {
+        co_await output_->write(preamble());
+        size_ += preamble().size();
+    }
 }
 
-Task<void> FdSink::write(std::span<const Event> events) {
-    for (const auto& event : events) {
-        encoder_->encode(event, buffer_);
-    }
-    status_.bytes_out += buffer_.size();
-    // The buffer is reused, so it is only cleared once the write has finished with it.
-    try {
-        co_await output_->write(buffer_);
-    } catch (...) {
-        buffer_.clear();
-        throw;
-    }
-    buffer_.clear();
+Task<void> FdSink::open_transport() {
+    co_await open_output();
 }
 
-void FdSink::cancel_io() {
+Task<void> FdSink::rotate() {
+    output_->close();
+    output_.reset();
+    // path.N-1 -> path.N, ..., path -> path.1; the oldest falls off the end.
+    for (int i = keep_; i >= 1; --i) {
+        auto from = i == 1 ? path_ : path_ + "." + std::to_string(i - 1);
+        auto to = path_ + "." + std::to_string(i);
+        ::rename(from.c_str(), to.c_str());
+    }
+    if (keep_ == 0) {
+        ::unlink(path_.c_str());
+    }
+    log_info(status_.name, "rotated " + path_);
+    co_await open_output();
+}
+
+Task<void> FdSink::send(std::string_view bytes) {
+    if (!output_) {
+        throw Cancelled{};
+    }
+    if (rotate_bytes_ > 0 && size_ > preamble().size() && size_ + bytes.size() > rotate_bytes_) {
+        co_await rotate();
+    }
+    co_await output_->write(bytes);
+    size_ += bytes.size();
+}
+
+bool FdSink::send_now(std::string_view bytes) {
+    if (fd_ < 0) {
+        return false;
+    }
+    return ::write(fd_, bytes.data(), bytes.size()) == static_cast<ssize_t>(bytes.size());
+}
+
+void FdSink::cancel_transport() {
     if (output_) {
         output_->close();
     }
+    if (!path_.empty()) {
+        fd_ = -1; // closed with the stream; the number may be reused
+    }
 }
 
-Task<void> FdSink::close() {
+Task<void> FdSink::close_transport() {
     if (output_) {
         output_->close();
+        output_.reset();
     }
+    fd_ = -1;
     co_return;
 }
 

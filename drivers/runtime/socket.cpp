@@ -1,0 +1,177 @@
+#include "drivers/runtime/socket.hpp"
+
+#include "drivers/runtime/errors.hpp"
+
+#include <cerrno>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
+#include <utility>
+
+namespace sluice {
+
+namespace {
+
+uv_handle_t* as_handle(uv_any_handle& h) {
+    return &h.handle;
+}
+
+/// A socket file left behind by a process that died: nobody accepts on it any more.
+bool is_stale_socket(const std::string& path) {
+    struct stat info {};
+    if (::lstat(path.c_str(), &info) != 0 || !S_ISSOCK(info.st_mode)) {
+        return false;
+    }
+    int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd < 0) {
+        return false;
+    }
+    sockaddr_un address{};
+    address.sun_family = AF_UNIX;
+    path.copy(address.sun_path, sizeof(address.sun_path) - 1);
+    bool refused = ::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) != 0 &&
+                   errno == ECONNREFUSED;
+    ::close(fd);
+    return refused;
+}
+
+} // namespace
+
+Listener Listener::tcp(Scheduler& scheduler, const SocketAddress& address, int backlog) {
+    auto* state = new State{};
+    state->scheduler = &scheduler;
+    uv_tcp_init(scheduler.loop(), &state->handle.tcp);
+    state->handle.handle.data = state;
+    Listener listener(state);
+    throw_if_error(uv_tcp_bind(&state->handle.tcp, address.get(), 0), "bind");
+    throw_if_error(uv_listen(&state->handle.stream, backlog, &Listener::on_connection), "listen");
+    return listener;
+}
+
+Listener Listener::unix_socket(Scheduler& scheduler, const std::string& path, unsigned mode,
+                               int backlog) {
+    auto* state = new State{};
+    state->scheduler = &scheduler;
+    state->is_tcp = false;
+    uv_pipe_init(scheduler.loop(), &state->handle.pipe, 0);
+    state->handle.handle.data = state;
+    Listener listener(state);
+    if (is_stale_socket(path)) {
+        ::unlink(path.c_str());
+    }
+    throw_if_error(uv_pipe_bind(&state->handle.pipe, path.c_str()), ("bind " + path).c_str());
+    ::chmod(path.c_str(), mode);
+    throw_if_error(uv_listen(&state->handle.stream, backlog, &Listener::on_connection), "listen");
+    return listener;
+}
+
+Listener::Listener(Listener&& other) noexcept : state_(std::exchange(other.state_, nullptr)) {}
+
+Listener& Listener::operator=(Listener&& other) noexcept {
+    if (this != &other) {
+        close();
+        state_ = std::exchange(other.state_, nullptr);
+    }
+    return *this;
+}
+
+void Listener::close() {
+    if (!state_) {
+        return;
+    }
+    state_->closed = true;
+    state_->wake(UV_ECANCELED);
+    uv_close(as_handle(state_->handle),
+             [](uv_handle_t* h) { delete static_cast<State*>(h->data); });
+    state_ = nullptr;
+}
+
+std::uint16_t Listener::port() const {
+    if (!state_ || !state_->is_tcp) {
+        return 0;
+    }
+    uv_os_fd_t fd = -1;
+    uv_fileno(as_handle(state_->handle), &fd);
+    return bound_port(fd);
+}
+
+void Listener::on_connection(uv_stream_t* server, int status) {
+    auto* state = static_cast<State*>(server->data);
+    // Not accepting here leaves the connection in the backlog: libuv stops watching the
+    // socket until uv_accept() runs, so an unaccepted backlog costs no wake-ups.
+    if (status < 0) {
+        state->error = status;
+    } else {
+        state->pending = true;
+    }
+    state->wake(0);
+}
+
+Stream Listener::AcceptAwaiter::await_resume() {
+    if (state == nullptr || state->closed) {
+        throw Cancelled{};
+    }
+    if (state->error < 0) {
+        int error = std::exchange(state->error, 0);
+        throw_if_error(error, "accept");
+    }
+    auto client = state->is_tcp ? Stream::tcp(*state->scheduler) : Stream::pipe(*state->scheduler);
+    state->pending = false;
+    throw_if_error(uv_accept(&state->handle.stream, client.handle()), "accept");
+    return client;
+}
+
+ConnectAwaiter::ConnectAwaiter(Stream& stream, const SocketAddress* address, std::string path)
+    : stream_(stream), address_(address), path_(std::move(path)) {}
+
+ConnectAwaiter::~ConnectAwaiter() {
+    if (slot_.registered && request_) {
+        request_->waiter = nullptr;
+    }
+}
+
+void ConnectAwaiter::await_suspend(std::coroutine_handle<> handle) {
+    auto* handle_ptr = stream_.handle();
+    auto& scheduler = Scheduler::of(handle_ptr->loop);
+    slot_.handle = handle;
+    request_ = new Request{};
+    request_->waiter = &slot_;
+    request_->scheduler = &scheduler;
+    request_->req.data = request_;
+    slot_.registered = true;
+    if (address_) {
+        int status = uv_tcp_connect(&request_->req, reinterpret_cast<uv_tcp_t*>(handle_ptr),
+                                    address_->get(), &ConnectAwaiter::on_connect);
+        if (status < 0) {
+            delete request_;
+            request_ = nullptr;
+            slot_.registered = false;
+            slot_.status = status;
+            scheduler.schedule(handle);
+        }
+        return;
+    }
+    // uv_pipe_connect reports every failure through the callback.
+    uv_pipe_connect(&request_->req, reinterpret_cast<uv_pipe_t*>(handle_ptr), path_.c_str(),
+                    &ConnectAwaiter::on_connect);
+}
+
+void ConnectAwaiter::on_connect(uv_connect_t* req, int status) {
+    auto* request = static_cast<Request*>(req->data);
+    if (auto* slot = request->waiter) {
+        slot->registered = false;
+        slot->status = status;
+        request->scheduler->schedule(slot->handle);
+    }
+    delete request;
+}
+
+void ConnectAwaiter::await_resume() const {
+    if (closed_at_start_) {
+        throw Cancelled{};
+    }
+    throw_if_error(static_cast<int>(slot_.status), "connect");
+}
+
+} // namespace sluice

@@ -1,0 +1,78 @@
+#include "drivers/test_support.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+
+using namespace sluice;
+using namespace sluice::testing;
+
+namespace {
+
+std::string file_yaml(const std::string& path, const std::string& extra = "") {
+    return "version: 1\nsources:\n  in: {type: stdin}\nsinks:\n  out:\n    type: file\n"
+           "    inputs: [in]\n    path: " +
+           path + "\n" + extra;
+}
+
+std::vector<std::string> numbered(int from, int to) {
+    std::vector<std::string> lines;
+    for (int i = from; i < to; ++i) {
+        lines.push_back("{\"i\":" + std::to_string(i) + "}");
+    }
+    return lines;
+}
+
+} // namespace
+
+TEST_CASE("file sink appends encoded events and counts them") {
+    sluice::test::TempDir dir;
+    auto path = dir.file("out.jsonl");
+    SinkHarness h(file_yaml(path), "out");
+    h.feed(numbered(0, 3));
+    REQUIRE(h.finish());
+    CHECK(h.outcome == "ended");
+    CHECK(sluice::test::read_lines(path) == numbered(0, 3));
+    CHECK(h.status().events_in == 3);
+    CHECK(h.status().events_out == 3);
+    CHECK(h.status().bytes_out == 24);
+}
+
+TEST_CASE("file sink rotates before a file grows past rotate_bytes and keeps keep files") {
+    sluice::test::TempDir dir;
+    auto path = dir.file("out.log");
+    // Each event is 9 bytes ({"i":N}\n for N < 10); 20 bytes hold two.
+    SinkHarness h(file_yaml(path, "    rotate_bytes: 20\n    keep: 2\n"), "out");
+    for (int i = 0; i < 9; ++i) {
+        h.feed(numbered(i, i + 1));
+        REQUIRE(run_until(h.scheduler, [&] { return h.status().events_out == unsigned(i + 1); }));
+    }
+    REQUIRE(h.finish());
+    CHECK(sluice::test::read_lines(path) == numbered(8, 9));
+    CHECK(sluice::test::read_lines(path + ".1") == numbered(6, 8));
+    CHECK(sluice::test::read_lines(path + ".2") == numbered(4, 6));
+    CHECK_FALSE(std::filesystem::exists(path + ".3"));
+}
+
+TEST_CASE("a csv file sink writes its header at the start of each new file") {
+    sluice::test::TempDir dir;
+    auto path = dir.file("out.csv");
+    SinkHarness h(file_yaml(path, "    encode: csv\n    columns: [i]\n    header: true\n"
+                                  "    rotate_bytes: 5\n    keep: 1\n"),
+                  "out");
+    h.feed(numbered(0, 1));
+    REQUIRE(run_until(h.scheduler, [&] { return h.status().events_out == 1; }));
+    h.feed(numbered(1, 2));
+    REQUIRE(h.finish());
+    CHECK(sluice::test::read_lines(path + ".1") == std::vector<std::string>{"i", "0"});
+    CHECK(sluice::test::read_lines(path) == std::vector<std::string>{"i", "1"});
+}
+
+TEST_CASE("null sink counts events as sent") {
+    SinkHarness h("version: 1\nsources:\n  in: {type: stdin}\nsinks:\n  out: {type: null, "
+                  "inputs: [in]}\n",
+                  "out");
+    h.feed(numbered(0, 100));
+    REQUIRE(h.finish());
+    CHECK(h.status().events_out == 100);
+}

@@ -1,0 +1,22 @@
+#pragma once
+// The reconnect options shared by every driver that retries a device or a peer.
+
+#include "drivers/runtime/backoff.hpp"
+#include "pipeline/options.hpp"
+
+namespace sluice {
+
+inline constexpr OptionSpec kReconnectMinOption{
+    "reconnect_min", OptionType::duration, "100ms",
+    "First delay before retrying a missing device or peer; it doubles on each failure."};
+inline constexpr OptionSpec kReconnectMaxOption{"reconnect_max", OptionType::duration, "30s",
+                                                "Longest delay between retries."};
+
+/// The backoff configured by reconnect_min and reconnect_max.
+inline Backoff reconnect_backoff(const Options& options) {
+    auto min_ms = options.duration("reconnect_min", 100'000'000) / 1'000'000;
+    auto max_ms = options.duration("reconnect_max", 30'000'000'000) / 1'000'000;
+    return Backoff(static_cast<std::uint64_t>(min_ms), static_cast<std::uint64_t>(max_ms));
+}
+
+} // namespace sluice
