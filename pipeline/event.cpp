@@ -4,41 +4,6 @@
 
 namespace sluice {
 
-const FieldSlot* Event::find(Symbol name) const {
-    // Events have a handful of fields; a linear scan over 16-byte slots beats any index.
-    for (const auto& slot : fields_) {
-        if (slot.name == name) {
-            return &slot;
-        }
-    }
-    return nullptr;
-}
-
-FieldSlot* Event::find(Symbol name) {
-    return const_cast<FieldSlot*>(static_cast<const Event*>(this)->find(name));
-}
-
-Value Event::value_of(const FieldSlot& slot) const {
-    switch (slot.type()) {
-    case ValueType::null:
-        return Value::null();
-    case ValueType::boolean:
-        return Value::boolean(slot.b);
-    case ValueType::integer:
-        return Value::integer(slot.i);
-    case ValueType::number:
-        return Value::number(slot.d);
-    case ValueType::string:
-        return Value::string(std::string_view{strings_.data() + slot.offset, slot.length()});
-    }
-    return Value::null();
-}
-
-Value Event::get(Symbol name) const {
-    const auto* slot = find(name);
-    return slot ? value_of(*slot) : Value::null();
-}
-
 void Event::store(FieldSlot& slot, Value value) {
     if (slot.type() == ValueType::string) {
         garbage_ += slot.length();

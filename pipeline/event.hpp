@@ -46,10 +46,14 @@ public:
 
     /// The field's value, or null when the event has no such field. String views stay valid
     /// until this event is next modified.
-    Value get(Symbol name) const;
+    Value get(Symbol name) const {
+        const auto* slot = find(name);
+        return slot ? value_of(*slot) : Value::null();
+    }
     bool has(Symbol name) const { return find(name) != nullptr; }
     /// The name and value of the i-th field, in insertion order.
     Symbol name_at(std::uint32_t i) const { return fields_[i].name; }
+
     Value value_at(std::uint32_t i) const { return value_of(fields_[i]); }
 
     /// Sets a field, replacing any earlier value; string contents are copied (a view into this
@@ -67,9 +71,34 @@ public:
     friend bool operator==(const Event& a, const Event& b);
 
 private:
-    const FieldSlot* find(Symbol name) const;
-    FieldSlot* find(Symbol name);
-    Value value_of(const FieldSlot& slot) const;
+    // Inline because every field read on the hot path comes through here. Events have a
+    // handful of fields; a linear scan over 16-byte slots beats any index.
+    const FieldSlot* find(Symbol name) const {
+        for (const auto& slot : fields_) {
+            if (slot.name == name) {
+                return &slot;
+            }
+        }
+        return nullptr;
+    }
+    FieldSlot* find(Symbol name) {
+        return const_cast<FieldSlot*>(static_cast<const Event*>(this)->find(name));
+    }
+    Value value_of(const FieldSlot& slot) const {
+        switch (slot.type()) {
+        case ValueType::boolean:
+            return Value::boolean(slot.b);
+        case ValueType::integer:
+            return Value::integer(slot.i);
+        case ValueType::number:
+            return Value::number(slot.d);
+        case ValueType::string:
+            return Value::string(std::string_view{strings_.data() + slot.offset, slot.length()});
+        case ValueType::null:
+            break;
+        }
+        return Value::null();
+    }
     void store(FieldSlot& slot, Value value);
     /// Drops string bytes no field refers to any more, once garbage dominates the buffer.
     void compact_strings();
