@@ -12,6 +12,9 @@ bool is_name_char(char c) {
 }
 
 void check_name(const std::string& name, Position where, const CheckContext& context) {
+    if (is_tainted(context.tainted, where)) {
+        return;
+    }
     bool ok = !name.empty();
     for (char c : name) {
         ok = ok && is_name_char(c);
@@ -117,7 +120,7 @@ std::vector<InputRef> parse_inputs(const ConfigNode* node, const CheckContext& c
 } // namespace
 
 std::string describe(ComponentKind kind, std::string_view name) {
-    return std::string(kind_name(kind)) + " '" + std::string(name) + "'";
+    return std::string(kind_name(kind)) + " " + quote(name);
 }
 
 LoadedComponent load_component(ComponentKind kind, const std::string& name, const ConfigNode& node,
@@ -152,7 +155,8 @@ LoadedComponent load_component(ComponentKind kind, const std::string& name, cons
     if (kind != ComponentKind::source) {
         config.inputs = parse_inputs(config.options.find("inputs"), context);
     }
-    out.valid = context.diagnostics.error_count() == errors_before;
+    // A type whose ${VAR} failed leaves no spec and no new error: still not valid.
+    out.valid = out.spec && context.diagnostics.error_count() == errors_before;
     return out;
 }
 

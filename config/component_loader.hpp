@@ -14,7 +14,7 @@ struct LoadedComponent {
     ComponentConfig config;
     /// The kind's spec, or nullptr when the type is missing or unknown.
     const KindSpec* spec = nullptr;
-    /// No error was found in the component's own configuration.
+    /// The type is known and no error was found in the component's own configuration.
     bool valid = false;
 };
 

@@ -66,7 +66,7 @@ private:
     void build_stages() {
         for (auto& node : nodes_) {
             auto& loaded = *node.component;
-            if (loaded.config.kind != ComponentKind::stage || !loaded.valid) {
+            if (loaded.config.kind != ComponentKind::stage || !loaded.valid || !loaded.spec) {
                 continue;
             }
             if (!loaded.spec->make_stage) {
@@ -139,7 +139,7 @@ private:
                 return;
             }
         }
-        std::string expected = full.empty() ? "'" + c.name + "' (it has no named outputs)"
+        std::string expected = full.empty() ? quote(c.name) + " (it has no named outputs)"
                                             : "one of: " + join_list(views_of(full));
         error(ref.position, describe(c.kind, c.name) + " has no output " + quote(ref.output) +
                                 did_you_mean(ref.output, views_of(producer.outputs)) +
@@ -227,11 +227,11 @@ void GraphChecker::report_cycle(const std::vector<std::size_t>& path, std::size_
     while (path[begin] != from) {
         ++begin;
     }
-    std::string cycle = config(from).name;
+    std::string cycle = printable(config(from).name);
     for (std::size_t k = path.size() - 1; k > begin; --k) {
-        cycle += " -> " + config(path[k]).name;
+        cycle += " -> " + printable(config(path[k]).name);
     }
-    cycle += " -> " + config(from).name;
+    cycle += " -> " + printable(config(from).name);
     error(ref.position, "inputs form a cycle: " + cycle +
                             ", expected events to flow from sources to sinks without loops");
 }

@@ -1,5 +1,6 @@
 #include "config/load.hpp"
 #include "config/test_kinds.hpp"
+#include "pipeline/stages/builtin_stages.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -281,4 +282,43 @@ TEST_CASE("a mapping at the key limit loads and one past it is one error") {
     CHECK_FALSE(load(mapping(40'000), past));
     CHECK(past.format_all() == "p.yaml:5003:3: error: mapping has more than 5000 keys, expected a "
                                "smaller mapping\n");
+}
+
+TEST_CASE("an expression error in a real stage is reported inside the quoted expression") {
+    KindRegistry registry = test_registry();
+    registry.add(builtin_stage_kinds());
+    Diagnostics d("p.yaml");
+    auto config = load_config_text(R"(version: 1
+sources:
+  s: {type: generator}
+stages:
+  f:
+    type: filter
+    inputs: s
+    condition: "temp > > 3"
+sinks:
+  o: {type: stdout, inputs: f}
+)",
+                                   "p.yaml", registry, d);
+    CHECK_FALSE(config);
+    REQUIRE(d.error_count() >= 1);
+    INFO(d.format_all());
+    CHECK(d.all()[0].position.line == 8);
+    // The opening quote stands at column 16; the error points at the second '>' in the text.
+    CHECK(d.all()[0].position.column == 24);
+}
+
+TEST_CASE("a stage whose type is an unset variable is reported once and not built") {
+    ::unsetenv("SLUICE_CONFIG_TEST_TYPE");
+    Diagnostics d("p.yaml");
+    CHECK_FALSE(load(R"(version: 1
+sources:
+  s: {type: generator}
+stages:
+  p: {type: "${SLUICE_CONFIG_TEST_TYPE}", inputs: s}
+sinks:
+  o: {type: stdout, inputs: p}
+)",
+                     d));
+    CHECK(d.error_count() == 1);
 }

@@ -49,13 +49,13 @@ bool check_range(double value, const ConfigNode& node, const OptionSpec& spec,
     if (has_min(spec) && value < spec.min) {
         context.diagnostics.error(node.position(), std::string(spec.key) + " must be at least " +
                                                        format_bound(spec, spec.min) + ", got " +
-                                                       node.text());
+                                                       printable(node.text()));
         return false;
     }
     if (has_max(spec) && value > spec.max) {
         context.diagnostics.error(node.position(), std::string(spec.key) + " must be at most " +
                                                        format_bound(spec, spec.max) + ", got " +
-                                                       node.text());
+                                                       printable(node.text()));
         return false;
     }
     return true;
@@ -127,9 +127,9 @@ bool check_items(const ConfigNode& value, const OptionSpec& spec, const CheckCon
         if (item.is_scalar()) {
             continue;
         }
-        std::string where =
-            value.is_mapping() ? "value for '" + std::string(spec.key) + "." + value.keys()[i] + "'"
-                               : "item in '" + std::string(spec.key) + "'";
+        std::string where = value.is_mapping() ? "value for '" + std::string(spec.key) + "." +
+                                                     printable(value.keys()[i]) + "'"
+                                               : "item in '" + std::string(spec.key) + "'";
         context.diagnostics.error(item.position(), "invalid " + where + " (" +
                                                        std::string(node_description(item)) +
                                                        "), expected a string");
@@ -231,6 +231,9 @@ void check_mapping(ConfigNode& mapping, OptionGroups groups, std::string_view ow
         const auto& value = mapping.items()[i];
         if (const auto* spec = find_spec(key)) {
             check_value(value, *spec, context);
+            continue;
+        }
+        if (is_tainted(context.tainted, value.key_position())) {
             continue;
         }
         auto match = closest_match(key, known);

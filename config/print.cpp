@@ -74,26 +74,6 @@ void emit_entry(YAML::Emitter& out, const ConfigNode& mapping, std::size_t i) {
     emit(out, mapping.items()[i]);
 }
 
-/// A component with `type` and `inputs` first (a `<<` merge may have put them anywhere), then
-/// its other options in file order, then the defaults.
-void emit_component(YAML::Emitter& out, const ConfigNode& options) {
-    static constexpr std::string_view kFirst[] = {"type", "inputs"};
-    out << YAML::BeginMap;
-    for (auto key : kFirst) {
-        for (std::size_t i = 0; i < options.size(); ++i) {
-            if (options.keys()[i] == key) {
-                emit_entry(out, options, i);
-            }
-        }
-    }
-    for (std::size_t i = 0; i < options.size(); ++i) {
-        if (options.keys()[i] != kFirst[0] && options.keys()[i] != kFirst[1]) {
-            emit_entry(out, options, i);
-        }
-    }
-    out << YAML::EndMap;
-}
-
 void emit_daemon(YAML::Emitter& out, const DaemonConfig& daemon) {
     out << YAML::Key << "daemon" << YAML::Value << YAML::BeginMap;
     out << YAML::Key << "status_socket" << YAML::Value << escape_dollars(daemon.status_socket);
@@ -133,7 +113,7 @@ std::string print_config(const PipelineConfig& config) {
                 any = true;
             }
             out << YAML::Key << component.name << YAML::Value;
-            emit_component(out, component.options);
+            emit(out, component.options);
         }
         if (any) {
             out << YAML::EndMap;

@@ -58,14 +58,18 @@ std::string join_list(std::span<const std::string_view> items) {
     std::string out;
     for (std::size_t i = 0; i < items.size(); ++i) {
         out += i ? ", " : "";
-        out += items[i];
+        out += printable(items[i]);
     }
     return out;
 }
 
 std::string quote(std::string_view text) {
+    return "'" + printable(text) + "'";
+}
+
+std::string printable(std::string_view text) {
     constexpr std::size_t kMaxShown = 60;
-    std::string out = "'";
+    std::string out;
     std::size_t shown = 0;
     for (char c : text) {
         if (shown == kMaxShown) {
@@ -88,7 +92,6 @@ std::string quote(std::string_view text) {
         }
         ++shown;
     }
-    out += '\'';
     return out;
 }
 

@@ -19,11 +19,14 @@ std::size_t edit_distance(std::string_view a, std::string_view b);
 std::optional<std::string_view> closest_match(std::string_view word,
                                               std::span<const std::string_view> candidates);
 
-/// "a, b, c" in the given order.
+/// "a, b, c" in the given order, each item made printable.
 std::string join_list(std::span<const std::string_view> items);
 
-/// `text` in single quotes for a message: control characters escaped, long texts cut to 60
-/// characters with "...", so a message always stays on one line.
+/// `text` for a message: control characters escaped, long texts cut to 60 characters with
+/// "...", so a message always stays on one line.
+std::string printable(std::string_view text);
+
+/// printable(text) in single quotes.
 std::string quote(std::string_view text);
 
 /// " (did you mean 'x'?)" when a candidate is close to `word`, else "".
