@@ -1,85 +1,52 @@
-// Checks of the option tables themselves (the section tables here, and every kind the goldens
-// use, the real stage kinds included): a default that fails its own check, or a key declared
-// twice, is a bug that would surface as a confusing error in every user's file.
+#include "config/kind_check.hpp"
 #include "config/kind_registry.hpp"
-#include "config/option_check.hpp"
-#include "config/section_options.hpp"
 #include "config/test_kinds.hpp"
+#include "pipeline/stages/builtin_stages.hpp"
 
 #include <catch2/catch.hpp>
 
-#include <set>
+#include <array>
 
 using namespace sluice;
+using namespace std::string_view_literals;
+
+TEST_CASE("the section tables, the test kinds and the real stage kinds pass the table checks") {
+    Diagnostics d("tables");
+    CHECK(check_kind_tables(testing::golden_registry(), d));
+    CHECK(d.format_all() == "");
+}
 
 namespace {
 
-struct Table {
-    std::string name;
-    std::vector<std::span<const OptionSpec>> groups;
+constexpr std::array kNoChoices = {"a"sv};
+const OptionSpec kBroken[] = {
+    {"inputs", OptionType::string_list, "", "Clashes with the common option."},
+    {"speed", OptionType::integer, "fast", "A default that is not an integer."},
+    {"mode", OptionType::choice, "", "No choices."},
+    {"level", OptionType::choice, "c", "A default outside its choices.", false, kNoChoices},
+    {"needed", OptionType::string, "x", "Required with a default.", true},
+    {"quiet", OptionType::boolean, "false", ""},
 };
-
-std::vector<Table> all_tables() {
-    std::vector<Table> tables = {{"daemon", {daemon_options()}}, {"buffer", {buffer_options()}}};
-    for (auto kind : {ComponentKind::source, ComponentKind::stage, ComponentKind::sink,
-                      ComponentKind::actuator}) {
-        for (const auto* spec : testing::golden_registry().all(kind)) {
-            tables.push_back({std::string(kind_name(kind)) + " " + std::string(spec->type),
-                              {common_options(kind), spec->options, spec->shared_options}});
-        }
-    }
-    return tables;
-}
 
 } // namespace
 
-TEST_CASE("every default in every option table passes its own check") {
-    for (const auto& table : all_tables()) {
-        for (auto group : table.groups) {
-            for (const auto& spec : group) {
-                if (spec.default_value.empty()) {
-                    continue;
-                }
-                Diagnostics d("defaults");
-                TaintedPositions tainted;
-                INFO(table.name << " option " << spec.key);
-                CHECK(check_value(default_node(spec, {1, 1}), spec, {d, tainted}));
-                CHECK(d.format_all() == "");
-            }
-        }
-    }
-}
-
-TEST_CASE("no kind declares an option key twice, its section's common keys included") {
-    for (const auto& table : all_tables()) {
-        std::set<std::string_view> keys;
-        for (auto group : table.groups) {
-            for (const auto& spec : group) {
-                INFO(table.name << " option " << spec.key);
-                CHECK(keys.insert(spec.key).second);
-            }
-        }
-    }
-}
-
-TEST_CASE("every option is documented and every choice lists its choices") {
-    for (const auto& table : all_tables()) {
-        for (auto group : table.groups) {
-            for (const auto& spec : group) {
-                INFO(table.name << " option " << spec.key);
-                CHECK_FALSE(spec.doc.empty());
-                CHECK((spec.type != OptionType::choice || !spec.choices.empty()));
-                CHECK_FALSE((spec.required && !spec.default_value.empty()));
-            }
-        }
-    }
-}
-
-TEST_CASE("every stage kind has a factory") {
-    for (const auto* spec : testing::golden_registry().all(ComponentKind::stage)) {
-        INFO(spec->type);
-        CHECK(spec->make_stage != nullptr);
-    }
+TEST_CASE("the table checks report each kind of mistake in a kind's table") {
+    KindRegistry registry;
+    registry.add(KindSpec{ComponentKind::sink, "bad", "", kBroken});
+    registry.add(KindSpec{ComponentKind::stage, "nofactory", "", {}});
+    Diagnostics d("tables");
+    CHECK_FALSE(check_kind_tables(registry, d));
+    auto text = d.format_all();
+    INFO(text);
+    CHECK(text.find("sink type 'bad' declares option 'inputs' twice") != std::string::npos);
+    CHECK(text.find("actuator type 'bad' declares option 'inputs' twice") != std::string::npos);
+    CHECK(text.find("sink type 'bad' option 'speed' has a default that fails its own check: "
+                    "invalid value 'fast' for 'speed', expected an integer") != std::string::npos);
+    CHECK(text.find("option 'mode' is a choice without choices") != std::string::npos);
+    CHECK(text.find("option 'level' has a default that fails its own check") != std::string::npos);
+    CHECK(text.find("option 'needed' is required and has a default") != std::string::npos);
+    CHECK(text.find("option 'quiet' has no doc") != std::string::npos);
+    CHECK(text.find("stage type 'nofactory' has no factory") != std::string::npos);
 }
 
 TEST_CASE("actuators find the sink types") {

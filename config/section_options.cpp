@@ -63,6 +63,9 @@ const OptionSpec kActuator[] = {
     {"min_interval", OptionType::duration, "0s", "Never command the device more often than this."},
     {"safe_state", OptionType::string, "",
      "Command written on shutdown and when the actuator's inputs go stale, e.g. \"FAN 0\\n\"."},
+    {"stale_after", OptionType::duration, "0s",
+     "With `safe_state`: write it when no event has reached the actuator for this long "
+     "(0s: never)."},
 };
 
 const OptionSpec kBuffer[] = {

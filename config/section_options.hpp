@@ -1,8 +1,8 @@
 #pragma once
 // The options every component of a section accepts whatever its type (sources: type; stages:
 // inputs, key, max_keys; sinks: inputs, buffer; actuators: the sink ones plus on_change_only,
-// min_interval, safe_state), and the daemon section's options. Data, like each kind's table:
-// validation, defaults, `check --print` and docs/config.md come from them.
+// min_interval, safe_state, stale_after), and the daemon section's options. Data, like each kind's
+// table: validation, defaults, `check --print` and docs/config.md come from them.
 
 #include "pipeline/options.hpp"
 
