@@ -3,6 +3,14 @@
 // entry points, so behaviour is unchanged apart from the count.
 #include "bench/stages/alloc_counter.hpp"
 
+#ifdef SLUICE_NO_ALLOC_COUNTER
+
+std::uint64_t sluice::bench::allocations() {
+    return 0;
+}
+
+#else
+
 #include <atomic>
 #include <cerrno>
 #include <cstddef>
@@ -81,3 +89,5 @@ void operator delete(void* p, std::size_t) noexcept {
 void operator delete[](void* p, std::size_t) noexcept {
     std::free(p);
 }
+
+#endif // SLUICE_NO_ALLOC_COUNTER

@@ -6,7 +6,8 @@
 
 namespace sluice::bench {
 
-/// Allocations (operator new, malloc, calloc, realloc, aligned allocations) since start.
+/// Allocations (operator new, malloc, calloc, realloc, aligned allocations) since start; always 0
+/// in a sanitizer build, where the sanitizer owns malloc.
 std::uint64_t allocations();
 
 } // namespace sluice::bench

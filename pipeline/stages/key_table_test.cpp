@@ -15,22 +15,48 @@
 using namespace sluice;
 using namespace sluice::testing;
 
-// Counts operator new calls so a test can assert that a path allocates nothing.
+// Counts operator new calls so a test can assert that a path allocates nothing. Every plain and
+// nothrow form is replaced, so each allocation and its release go through the same pair.
 namespace {
 std::atomic<std::uint64_t> g_allocations{0};
+
+void* counted_new(std::size_t size) noexcept {
+    ++g_allocations;
+    return std::malloc(size ? size : 1);
 }
+} // namespace
 
 void* operator new(std::size_t size) {
-    ++g_allocations;
-    if (void* p = std::malloc(size ? size : 1)) {
+    if (void* p = counted_new(size)) {
         return p;
     }
     throw std::bad_alloc{};
 }
+void* operator new[](std::size_t size) {
+    return ::operator new(size);
+}
+void* operator new(std::size_t size, const std::nothrow_t&) noexcept {
+    return counted_new(size);
+}
+void* operator new[](std::size_t size, const std::nothrow_t&) noexcept {
+    return counted_new(size);
+}
 void operator delete(void* p) noexcept {
     std::free(p);
 }
+void operator delete[](void* p) noexcept {
+    std::free(p);
+}
 void operator delete(void* p, std::size_t) noexcept {
+    std::free(p);
+}
+void operator delete[](void* p, std::size_t) noexcept {
+    std::free(p);
+}
+void operator delete(void* p, const std::nothrow_t&) noexcept {
+    std::free(p);
+}
+void operator delete[](void* p, const std::nothrow_t&) noexcept {
     std::free(p);
 }
 

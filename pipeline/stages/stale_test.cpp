@@ -62,3 +62,28 @@ TEST_CASE("stale rejects a zero timeout") {
     Diagnostics d("f.yaml");
     CHECK(build_stage("type: stale, timeout: 0s", d) == nullptr);
 }
+
+TEST_CASE("stale times out many keys in order of their deadlines") {
+    StageRunner run("type: stale, timeout: 10s, key: [sensor], max_keys: 100000");
+    constexpr int kKeys = 50000;
+    Nanos last = 0;
+    std::size_t reports = 0;
+    auto check = [&](const EventBatch& out) {
+        for (const auto& e : out) {
+            CHECK(e.ts() >= last);
+            last = e.ts();
+            ++reports;
+        }
+    };
+    for (int i = 0; i < kKeys; ++i) {
+        // Keys arrive in a scrambled order, each at its own time; timers run as they come due.
+        int k = (i * 7919) % kKeys;
+        check(run.advance(i * kMillisecond));
+        check(run.push({make_event({{"sensor", k}})}, i * kMillisecond));
+    }
+    check(run.advance(70 * kSecond));
+    CHECK(reports == kKeys);
+    CHECK(last == (kKeys - 1) * kMillisecond + 10 * kSecond);
+    CHECK(run.stage().next_deadline() == kNever);
+    CHECK(run.stage().key_count() == kKeys);
+}

@@ -71,7 +71,8 @@ std::unique_ptr<Stage> make_throttle(const ComponentConfig& config, Diagnostics&
         return nullptr;
     }
     auto per = static_cast<double>(rate.per);
-    auto interval = std::max<Nanos>(1, std::llround(per / rate.count));
+    // Clamped so that absurd rates (1e-300/s, 1e300/s) stay well-defined.
+    auto interval = std::max<Nanos>(1, std::llround(std::min(per / rate.count, 9e18)));
     auto tokens = std::max(1.0, rate.count);
     auto tolerance = std::llround(std::min((tokens - 1) * per / rate.count, 9e18));
     return std::make_unique<Throttle>(std::move(*keys), interval, tolerance);

@@ -65,3 +65,21 @@ TEST_CASE("throttle rejects a rate of zero") {
     CHECK(build_stage("type: throttle, rate: 0/s", d) == nullptr);
     CHECK(d.format_all().find("more than 0") != std::string::npos);
 }
+
+TEST_CASE("throttle keeps at most max_keys keys under high-cardinality input") {
+    StageRunner run("type: throttle, rate: 1/s, key: [k], max_keys: 100");
+    std::vector<Event> batch;
+    for (int i = 0; i < 10000; ++i) {
+        batch.push_back(make_event({{"k", i}}));
+    }
+    CHECK(run.push(std::move(batch), 0).size() == 10000); // every key is new, so each passes
+    CHECK(run.stage().key_count() == 100);
+    CHECK(run.stage().counters().evictions == 9900);
+}
+
+TEST_CASE("throttle accepts extreme rates") {
+    StageRunner slow("type: throttle, rate: 1e-300/s");
+    CHECK(slow.push(events(3), 0).size() == 1);
+    StageRunner fast("type: throttle, rate: 1e300/s");
+    CHECK(fast.push(events(300), 0).size() == 300);
+}

@@ -1,0 +1,59 @@
+// The stages as the daemon runs them: inside a Graph, fed by a source, timers run by the graph.
+
+#include "pipeline/graph.hpp"
+#include "pipeline/stages/testing/stage_harness.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace sluice;
+using namespace sluice::testing;
+using Lines = std::vector<std::string>;
+
+namespace {
+
+struct CaptureSink : SinkPort {
+    EventBatch events;
+    void accept(std::span<Event> batch) override {
+        for (auto& e : batch) {
+            events.push_back(std::move(e));
+        }
+    }
+};
+
+} // namespace
+
+TEST_CASE("stages run inside the graph: route outputs feed stages and the graph runs timers") {
+    Graph g;
+    CaptureSink hot_windows, cold_alarms, rest;
+    auto src = g.add_source("sensors");
+    auto split = g.add_stage(
+        "split", build_stage(R"(type: route, routes: {hot: "temp > 90", cold: "temp < 10"})"));
+    auto per_second =
+        g.add_stage("per_second", build_stage("type: window, every: 1s, key: [sensor], "
+                                              "aggregate: {n: count(), peak: max(temp)}"));
+    auto freezing = g.add_stage(
+        "freezing", build_stage("type: threshold, field: temp, below: 5, key: [sensor]"));
+    g.connect(src, 0, split);
+    g.connect(split, 0, per_second);
+    g.connect(split, 1, freezing);
+    g.connect(per_second, 0, g.add_sink("hot_windows", &hot_windows));
+    g.connect(freezing, 0, g.add_sink("cold_alarms", &cold_alarms));
+    g.connect(split, 2, g.add_sink("rest", &rest));
+    REQUIRE(g.finish().empty());
+
+    std::vector<Event> batch{
+        make_event({{"sensor", "a"}, {"temp", 95}}), make_event({{"sensor", "b"}, {"temp", 3}}),
+        make_event({{"sensor", "a"}, {"temp", 99}}), make_event({{"sensor", "c"}, {"temp", 50}})};
+    g.push(src, batch, 200 * kMillisecond);
+    CHECK(show(cold_alarms.events) == Lines{R"({sensor: "b", alarm: true, value: 3})"});
+    CHECK(show(rest.events) == Lines{R"({sensor: "c", temp: 50})"});
+    CHECK(hot_windows.events.empty());
+
+    CHECK(g.next_deadline() == kSecond);
+    g.run_timers(kSecond);
+    CHECK(show(hot_windows.events) ==
+          Lines{R"({sensor: "a", n: 2, peak: 99, window_start: 0, window_end: 1000000000})"});
+    CHECK(g.next_deadline() == kNever);
+    CHECK(g.counters(split).events_in == 4);
+    CHECK(g.counters(per_second).events_out == 1);
+}
