@@ -54,7 +54,8 @@ std::string type_text(const OptionSpec& spec) {
     if (spec.min > -1e299) {
         out += " >= " + number_text(spec, spec.min);
     }
-    if (spec.max < 1e299) {
+    // A maximum near the top of int64 only keeps a value in range; it is no advice to a user.
+    if (spec.max < 1e15) {
         out += (spec.min > -1e299 ? ", <= " : " <= ") + number_text(spec, spec.max);
     }
     return out;
