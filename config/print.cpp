@@ -1,6 +1,6 @@
 // `sluice check --print`: the effective configuration written back as YAML.
 #include "config/load.hpp"
-#include "config/section_options.hpp"
+#include "config/suggest.hpp"
 
 #include <yaml-cpp/emitter.h>
 #include <yaml-cpp/emittermanip.h>
@@ -97,7 +97,7 @@ std::string print_config(const PipelineConfig& config) {
     YAML::Emitter out;
     out.SetIndent(2);
     if (!config.path.empty()) {
-        out << YAML::Comment("effective configuration of " + config.path);
+        out << YAML::Comment("effective configuration of " + printable(config.path));
     }
     out << YAML::BeginMap;
     out << YAML::Key << "version" << YAML::Value << 1;
