@@ -80,16 +80,6 @@ bool bytes_equal(std::string_view a, std::string_view b) {
            tail_word(b.data() + i, b.size() - i, b.size());
 }
 
-/// event.get(), with the scan over field names inline: keys are read on every event.
-Value field_value(const Event& event, Symbol field) {
-    for (std::uint32_t i = 0, n = event.size(); i < n; ++i) {
-        if (event.name_at(i) == field) {
-            return event.value_at(i);
-        }
-    }
-    return Value::null();
-}
-
 /// Whether `d` is a whole number that an int64 holds exactly, so 5 and 5.0 are the same key.
 bool integral(double d) {
     return d >= -9223372036854775808.0 && d < 9223372036854775808.0 && d == std::trunc(d);
@@ -162,7 +152,7 @@ KeyTable::KeyTable(std::vector<Symbol> fields, std::uint32_t max_keys)
 std::uint64_t KeyTable::probe(const Event& event) {
     char* end = probe_.data();
     for (auto field : fields_) {
-        end = encode(end, field_value(event, field));
+        end = encode(end, event.get(field));
     }
     probe_size_ = static_cast<std::size_t>(end - probe_.data());
     return hash_bytes(probe_view());
