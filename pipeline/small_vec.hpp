@@ -119,7 +119,10 @@ private:
         }
     }
     void release() {
-        std::free(heap_);
+        // Most events never spill; skip the call for them (it is on every event's destruction).
+        if (heap_) {
+            std::free(heap_);
+        }
         heap_ = nullptr;
         capacity_ = 0;
         size_ = 0;
