@@ -8,13 +8,15 @@
 #include "drivers/sinks/tcp_server.hpp"
 #include "drivers/sinks/udp.hpp"
 #include "drivers/sources/file.hpp"
+#include "drivers/sources/generator.hpp"
 #include "drivers/sources/serial.hpp"
 #include "drivers/sources/serial_device.hpp"
+#include "drivers/sources/stdin.hpp"
 #include "drivers/sources/stream_server.hpp"
 #include "drivers/sources/tcp_client.hpp"
 #include "drivers/sources/udp.hpp"
-#include "drivers/sources/generator.hpp"
-#include "drivers/sources/stdin.hpp"
+#include "drivers/zmq/zmq_sink.hpp"
+#include "drivers/zmq/zmq_source.hpp"
 #include "pipeline/codec/codecs.hpp"
 
 #include <vector>
@@ -32,6 +34,10 @@ std::span<const SourceKind> builtin_source_kinds() {
           {},
           framing_decode_options()},
          &StdinSource::make},
+        {{ComponentKind::source, "zmq",
+          "Events from a ZeroMQ SUB (with topics) or PULL socket, on the event loop.",
+          zmq_source_options(), framing_decode_options()},
+         &ZmqSource::make},
         {{ComponentKind::source, "serial",
           "Events from a serial port; survives unplug and replug (reopened with backoff).",
           serial_device_options(), framing_decode_options()},
@@ -47,9 +53,8 @@ std::span<const SourceKind> builtin_source_kinds() {
         {{ComponentKind::source, "udp", "Events from UDP datagrams, each datagram a frame.",
           udp_source_options(), framing_decode_options()},
          &UdpSource::make},
-        {{ComponentKind::source, "unix_server",
-          "Events from every client of a Unix stream socket.", unix_server_source_options(),
-          framing_decode_options()},
+        {{ComponentKind::source, "unix_server", "Events from every client of a Unix stream socket.",
+          unix_server_source_options(), framing_decode_options()},
          &StreamServerSource::make_unix},
         {{ComponentKind::source, "file",
           "Events from a file: to its end, or followed across rotation (follow: true).",
@@ -70,6 +75,10 @@ std::span<const SinkKind> builtin_sink_kinds() {
         {{ComponentKind::sink, "file", "Encoded events appended to a file.", file_sink_options(),
           encode_options()},
          &FdSink::make_file},
+        {{ComponentKind::sink, "zmq",
+          "Each encoded event as one ZeroMQ message on a PUB (topic) or PUSH socket.",
+          zmq_sink_options(), encode_options()},
+         &ZmqSink::make},
         {{ComponentKind::sink, "tcp_client",
           "Encoded events to a TCP server; reconnects with capped exponential backoff.",
           tcp_client_sink_options(), encode_options()},
@@ -78,8 +87,8 @@ std::span<const SinkKind> builtin_sink_kinds() {
           "Encoded events to every connected client, with a bounded buffer per client.",
           tcp_server_sink_options(), encode_options()},
          &TcpServerSink::make},
-        {{ComponentKind::sink, "udp", "Each encoded event as one UDP datagram.",
-          udp_sink_options(), encode_options()},
+        {{ComponentKind::sink, "udp", "Each encoded event as one UDP datagram.", udp_sink_options(),
+          encode_options()},
          &UdpSink::make},
         {{ComponentKind::sink, "unix",
           "Encoded events to a Unix stream socket; reconnects with backoff.", unix_sink_options(),
@@ -92,8 +101,7 @@ std::span<const SinkKind> builtin_sink_kinds() {
         {{ComponentKind::sink, "exec",
           "Runs a program (an argv array, never a shell) for each event.", exec_sink_options()},
          &ExecSink::make},
-        {{ComponentKind::sink, "null", "Discards events (counted as sent).", {}},
-         &NullSink::make},
+        {{ComponentKind::sink, "null", "Discards events (counted as sent).", {}}, &NullSink::make},
     };
     return kinds;
 }

@@ -1,0 +1,81 @@
+#include "drivers/zmq/zmq_endpoints.hpp"
+
+#include <algorithm>
+
+namespace sluice {
+
+namespace {
+
+bool valid_endpoint(const std::string& endpoint) {
+    for (std::string_view scheme : {"tcp://", "ipc://"}) {
+        if (endpoint.starts_with(scheme) && endpoint.size() > scheme.size()) {
+            return true;
+        }
+    }
+    return false;
+}
+
+bool check_endpoints(const std::vector<std::string>& endpoints, std::string_view key,
+                     const Options& options) {
+    for (const auto& endpoint : endpoints) {
+        if (!valid_endpoint(endpoint)) {
+            options.diagnostics().error(options.position(key),
+                                        "invalid endpoint '" + endpoint + "' in '" +
+                                            std::string(key) +
+                                            "', expected tcp://host:port or ipc:///path");
+            return false;
+        }
+    }
+    return true;
+}
+
+std::vector<std::string> non_empty(std::vector<std::string> items) {
+    std::erase_if(items, [](const std::string& item) { return item.empty(); });
+    return items;
+}
+
+} // namespace
+
+int zmq_milliseconds(Nanos duration) {
+    auto ms = std::clamp<Nanos>(duration / 1'000'000, 0, 24LL * 3600 * 1000);
+    return static_cast<int>(ms);
+}
+
+std::optional<ZmqEndpoints> read_zmq_endpoints(const ComponentConfig& config,
+                                               Diagnostics& diagnostics) {
+    Options options(config.options, diagnostics);
+    ZmqEndpoints endpoints;
+    endpoints.bind = non_empty(options.strings("bind"));
+    endpoints.connect = non_empty(options.strings("connect"));
+    endpoints.hwm = static_cast<int>(options.integer("hwm", 1000));
+    endpoints.reconnect_ms = zmq_milliseconds(options.duration("reconnect_min"));
+    endpoints.reconnect_max_ms = zmq_milliseconds(options.duration("reconnect_max"));
+    if (endpoints.bind.empty() && endpoints.connect.empty()) {
+        diagnostics.error(config.position, config.type + " " + std::string(kind_name(config.kind)) +
+                                               " '" + config.name +
+                                               "' needs 'connect' or 'bind', expected one or "
+                                               "more endpoints such as tcp://127.0.0.1:5556");
+        return std::nullopt;
+    }
+    if (!check_endpoints(endpoints.bind, "bind", options) ||
+        !check_endpoints(endpoints.connect, "connect", options)) {
+        return std::nullopt;
+    }
+    return endpoints;
+}
+
+void attach_zmq_endpoints(ZmqSocket& socket, const ZmqEndpoints& endpoints) {
+    socket.set_int(ZMQ_IPV6, 1, "ZMQ_IPV6");
+    socket.set_int(ZMQ_RECONNECT_IVL, std::max(1, endpoints.reconnect_ms), "ZMQ_RECONNECT_IVL");
+    socket.set_int(ZMQ_RECONNECT_IVL_MAX,
+                   std::max(endpoints.reconnect_ms, endpoints.reconnect_max_ms),
+                   "ZMQ_RECONNECT_IVL_MAX");
+    for (const auto& endpoint : endpoints.bind) {
+        socket.bind(endpoint);
+    }
+    for (const auto& endpoint : endpoints.connect) {
+        socket.connect(endpoint);
+    }
+}
+
+} // namespace sluice

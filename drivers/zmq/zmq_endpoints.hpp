@@ -1,0 +1,59 @@
+#pragma once
+// What the zmq source and sink share: endpoints, reconnect timing and the high-water mark.
+
+#include "drivers/zmq/zmq_socket.hpp"
+#include "pipeline/options.hpp"
+#include "pipeline/pipeline_config.hpp"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace sluice {
+
+/// The option entries both zmq kinds declare (each kind lists them in its own table).
+inline constexpr OptionSpec kZmqConnectOption = {
+    "connect", OptionType::string_list, "",
+    "Endpoints to connect to (tcp://host:port, ipc:///path); one or a list. libzmq reconnects "
+    "by itself."};
+inline constexpr OptionSpec kZmqBindOption = {
+    "bind", OptionType::string_list, "",
+    "Endpoints to bind (tcp://*:port, tcp://127.0.0.1:port, ipc:///path); one or a list."};
+inline constexpr OptionSpec kZmqReconnectOption = {
+    "reconnect_min",
+    OptionType::duration,
+    "100ms",
+    "connect: first wait before libzmq reconnects a lost connection; doubles up to "
+    "reconnect_max.",
+    false,
+    {},
+    0.001,
+    3600};
+inline constexpr OptionSpec kZmqReconnectMaxOption = {
+    "reconnect_max", OptionType::duration,
+    "30s",           "connect: longest wait between reconnection attempts.",
+    false,           {},
+    0.001,           3600};
+
+/// The endpoints and timing of one zmq component, read and checked at build time.
+struct ZmqEndpoints {
+    std::vector<std::string> bind;
+    std::vector<std::string> connect;
+    int hwm = 1000;
+    int reconnect_ms = 100;
+    int reconnect_max_ms = 30000;
+};
+
+/// Reads connect, bind, hwm and the reconnect options. Reports to `diagnostics` a component
+/// with neither connect nor bind, and endpoints that are not tcp:// or ipc://; nullopt then.
+std::optional<ZmqEndpoints> read_zmq_endpoints(const ComponentConfig& config,
+                                               Diagnostics& diagnostics);
+
+/// Sets reconnect timing and IPv6, then binds and connects `socket`. Set the high-water marks
+/// before (they apply to connections made after). Throws ZmqError.
+void attach_zmq_endpoints(ZmqSocket& socket, const ZmqEndpoints& endpoints);
+
+/// Nanoseconds to whole milliseconds for libzmq's int options, at least 0.
+int zmq_milliseconds(Nanos duration);
+
+} // namespace sluice
