@@ -83,66 +83,77 @@ Task<void> Actuator::deliver(std::string_view text, std::span<const std::uint32_
     last_input_ms_ = scheduler_.now_ms();
     safe_applied_ = false;
     stale_wake_.notify();
-    std::uint64_t dropped = 0;
-    std::uint64_t sent = 0;
-    std::uint32_t begin = 0;
-    if (settings_.min_interval_ms == 0) {
-        out_.clear();
-        std::string_view last = has_last_ ? std::string_view(last_sent_) : std::string_view();
-        bool have_last = has_last_;
-        std::uint32_t last_begin = 0;
-        for (auto end : ends) {
-            auto command = text.substr(begin, end - begin);
-            begin = end;
-            if (command.empty() || (settings_.on_change_only && have_last && command == last)) {
-                ++dropped;
-                continue;
-            }
-            last_begin = static_cast<std::uint32_t>(out_.size());
-            out_ += command;
-            last = command;
-            have_last = true;
-            ++sent;
-        }
-        if (!out_.empty()) {
-            auto guard = co_await mutex_.lock();
-            co_await port_.send_command(out_);
-            status_.bytes_out += out_.size();
-            last_sent_.assign(out_, last_begin);
-            has_last_ = true;
-            any_sent_ = true;
-            last_send_ms_ = scheduler_.now_ms();
-        }
-    } else {
-        for (auto end : ends) {
-            auto command = text.substr(begin, end - begin);
-            begin = end;
-            if (command.empty()) {
-                ++dropped;
-                continue;
-            }
-            if (settings_.on_change_only) {
-                if (has_pending_ && command == pending_) {
-                    ++dropped;
-                    continue;
-                }
-                if (has_last_ && command == last_sent_) {
-                    // The device already is where this command would put it.
-                    if (has_pending_) {
-                        ++status_.events_dropped;
-                        has_pending_ = false;
-                    }
-                    ++dropped;
-                    continue;
-                }
-            }
-            replace_pending(command);
-        }
-        pending_wake_.notify();
-    }
+    auto tally = settings_.min_interval_ms == 0 ? co_await write_changes(text, ends)
+                                                : hold_latest(text, ends);
     // Sink::run() adds the whole batch to events_out once this returns.
-    status_.events_out -= ends.size() - sent;
-    status_.events_dropped += dropped;
+    status_.events_out -= ends.size() - tally.sent;
+    status_.events_dropped += tally.dropped;
+}
+
+Task<Actuator::Tally> Actuator::write_changes(std::string_view text,
+                                              std::span<const std::uint32_t> ends) {
+    Tally tally;
+    // Every change goes out, in order, in one write.
+    out_.clear();
+    std::string_view last = has_last_ ? std::string_view(last_sent_) : std::string_view();
+    bool have_last = has_last_;
+    std::uint32_t begin = 0;
+    std::uint32_t last_begin = 0;
+    for (auto end : ends) {
+        auto command = text.substr(begin, end - begin);
+        begin = end;
+        if (command.empty() || (settings_.on_change_only && have_last && command == last)) {
+            ++tally.dropped;
+            continue;
+        }
+        last_begin = static_cast<std::uint32_t>(out_.size());
+        out_ += command;
+        last = command;
+        have_last = true;
+        ++tally.sent;
+    }
+    if (out_.empty()) {
+        co_return tally;
+    }
+    auto guard = co_await mutex_.lock();
+    co_await port_.send_command(out_);
+    status_.bytes_out += out_.size();
+    last_sent_.assign(out_, last_begin);
+    has_last_ = true;
+    any_sent_ = true;
+    last_send_ms_ = scheduler_.now_ms();
+    co_return tally;
+}
+
+Actuator::Tally Actuator::hold_latest(std::string_view text, std::span<const std::uint32_t> ends) {
+    Tally tally;
+    std::uint32_t begin = 0;
+    for (auto end : ends) {
+        auto command = text.substr(begin, end - begin);
+        begin = end;
+        if (command.empty()) {
+            ++tally.dropped;
+            continue;
+        }
+        if (settings_.on_change_only) {
+            if (has_pending_ && command == pending_) {
+                ++tally.dropped;
+                continue;
+            }
+            if (has_last_ && command == last_sent_) {
+                // The device already is where this command would put it.
+                if (has_pending_) {
+                    ++status_.events_dropped;
+                    has_pending_ = false;
+                }
+                ++tally.dropped;
+                continue;
+            }
+        }
+        replace_pending(command);
+    }
+    pending_wake_.notify();
+    return tally;
 }
 
 Task<void> Actuator::send_pending_loop() {

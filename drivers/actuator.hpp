@@ -77,6 +77,15 @@ public:
     void forget_last_sent() { has_last_ = false; }
 
 private:
+    struct Tally {
+        std::uint64_t sent = 0;
+        std::uint64_t dropped = 0;
+    };
+    /// min_interval 0: writes every command of the batch that is due (changes only, under
+    /// on_change_only) in one write.
+    Task<Tally> write_changes(std::string_view text, std::span<const std::uint32_t> ends);
+    /// min_interval: keeps only the latest command for send_pending_loop().
+    Tally hold_latest(std::string_view text, std::span<const std::uint32_t> ends);
     Task<void> send_pending_loop();
     Task<void> stale_loop();
     Task<void> write_safe_state(const char* why);

@@ -28,6 +28,8 @@ TEST_CASE("tcp_server to file delivers every line of every client") {
     auto out = dir.file("out.jsonl");
     auto port = free_port();
     auto config = dir.write("pipeline.yaml", R"(version: 1
+daemon: {status_socket: )" + dir.file("status.sock") +
+                                                 R"(}
 sources:
   in: {type: tcp_server, listen: 127.0.0.1:)" + std::to_string(port) +
                                                  R"(}
@@ -69,6 +71,8 @@ TEST_CASE("hostile input is counted and dropped, without a crash or unbounded me
     auto nmea_port = free_port();
     auto framed_port = free_port();
     auto config = dir.write("pipeline.yaml", R"(version: 1
+daemon: {status_socket: )" + dir.file("status.sock") +
+                                                 R"(}
 sources:
   json_in: {type: tcp_server, listen: 127.0.0.1:)" +
                                                  std::to_string(json_port) + R"(}
@@ -145,6 +149,8 @@ TEST_CASE("block backpressure: a slow tcp sink and a fast tcp source lose nothin
     REQUIRE(::bind(listener, reinterpret_cast<sockaddr*>(&address), sizeof(address)) == 0);
     REQUIRE(::listen(listener, 1) == 0);
     auto config = dir.write("pipeline.yaml", R"(version: 1
+daemon: {status_socket: )" + dir.file("status.sock") +
+                                                 R"(}
 sources:
   in: {type: tcp_server, listen: 127.0.0.1:)" + std::to_string(in_port) +
                                                  R"(}
@@ -230,6 +236,8 @@ TEST_CASE("exec runs a command per event with only fds 0-2 and no NOTIFY_SOCKET"
     auto out = dir.file("exec.out");
     auto port = free_port();
     auto config = dir.write("pipeline.yaml", R"(version: 1
+daemon: {status_socket: )" + dir.file("status.sock") +
+                                                 R"(}
 sources:
   gen: {type: generator, rate: 0, count: 1, keys: [k1]}
   idle: {type: tcp_server, listen: 127.0.0.1:)" + std::to_string(port) +
@@ -265,6 +273,8 @@ TEST_CASE("a file source without follow is a batch job: sluice exits at its end"
     auto in = dir.write("in.jsonl", "{\"a\":1}\n{\"a\":2}\n{\"a\":3}");
     auto out = dir.file("out.jsonl");
     auto config = dir.write("pipeline.yaml", R"(version: 1
+daemon: {status_socket: )" + dir.file("status.sock") +
+                                                 R"(}
 sources:
   in: {type: file, path: )" + in + R"(}
 sinks:
