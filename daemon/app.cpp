@@ -1,10 +1,17 @@
 #include "daemon/app.hpp"
 
+#include "config/load.hpp"
+#include "daemon/json.hpp"
+#include "daemon/metrics.hpp"
+#include "daemon/registry.hpp"
+#include "daemon/socket_path.hpp"
+#include "daemon/version.hpp"
 #include "drivers/log.hpp"
 #include "drivers/runtime/errors.hpp"
-#include "drivers/runtime/timer.hpp"
 
 #include <csignal>
+#include <ctime>
+#include <unistd.h>
 
 namespace sluice {
 
@@ -20,96 +27,110 @@ void log_failure(const std::string& name, std::exception_ptr error) {
     }
 }
 
+std::string reload_reply(const ReloadResult& result) {
+    std::string out;
+    JsonWriter json(out);
+    json.begin_object().key("ok").boolean(result.ok);
+    if (result.ok) {
+        json.key("summary").string(result.summary);
+    } else {
+        json.key("error").string(result.error);
+    }
+    json.end_object();
+    return out;
+}
+
+std::string without_trailing_newline(std::string text) {
+    while (!text.empty() && text.back() == '\n') {
+        text.pop_back();
+    }
+    return text;
+}
+
 } // namespace
 
-/// Connects one source to the graph: pushes run through the graph at once, and backpressure
-/// comes from the sinks the source feeds.
-class App::SourceLink : public SourceOutput {
-public:
-    SourceLink(App& app, Graph::NodeId node) : app_(app), node_(node) {}
-    void push(EventBatch& batch) override {
-        app_.pipeline_.graph->push(node_, batch, wall_clock_now());
-        app_.arm_deadline();
-    }
-    bool accepting() const override { return app_.pipeline_.graph->can_accept(node_); }
-    Task<void> capacity_changed() override { co_await app_.capacity_.wait(); }
-
-private:
-    App& app_;
-    Graph::NodeId node_;
-};
-
 App::App(PipelineConfig config, Scheduler& scheduler, BuiltPipeline pipeline)
-    : config_(std::move(config)), scheduler_(scheduler), pipeline_(std::move(pipeline)),
-      sources_(scheduler, log_failure), sinks_(scheduler, log_failure),
-      watchers_(scheduler, log_failure), capacity_(scheduler), stop_(scheduler) {
-    for (auto& entry : pipeline_.sources) {
-        links_.push_back(std::make_unique<SourceLink>(*this, entry.node));
-    }
-    for (auto& entry : pipeline_.sinks) {
-        entry.sink->set_capacity_notify(&capacity_);
-    }
-    deadline_timer_ = new uv_timer_t;
-    uv_timer_init(scheduler_.loop(), deadline_timer_);
-    deadline_timer_->data = this;
+    : config_(std::move(config)), scheduler_(scheduler), initial_(std::move(pipeline)),
+      runner_(scheduler, [this] { request_stop("every source has ended"); }),
+      status_(scheduler, *this), watchers_(scheduler, log_failure), stop_(scheduler),
+      watchdog_timer_(scheduler), started_ns_(uv_hrtime()) {
+    runner_.set_drain_timeout(config_.daemon.shutdown_timeout);
 }
 
-App::~App() {
-    if (deadline_timer_) {
-        uv_close(reinterpret_cast<uv_handle_t*>(deadline_timer_),
-                 [](uv_handle_t* h) { delete reinterpret_cast<uv_timer_t*>(h); });
-    }
-}
+App::~App() = default;
 
 int App::run() {
+    // A status client or TCP peer that hangs up must cost an EPIPE, not the process.
+    std::signal(SIGPIPE, SIG_IGN);
     Scope root(scheduler_, log_failure);
     root.spawn(main(), "sluice");
     scheduler_.run();
     return 0;
 }
 
-void App::arm_deadline() {
-    // One libuv timer serves the nearest deadline of every time-driven stage.
-    auto next = pipeline_.graph->next_deadline();
-    if (next == armed_deadline_ || stopping_) {
-        return;
-    }
-    armed_deadline_ = next;
-    if (next == kNever) {
-        uv_timer_stop(deadline_timer_);
-        return;
-    }
-    auto wait_ns = std::max<Nanos>(0, next - wall_clock_now());
-    // Round up so the stage is never woken before its deadline.
-    auto wait_ms = static_cast<std::uint64_t>((wait_ns + 999'999) / 1'000'000);
-    uv_timer_start(deadline_timer_, &App::on_deadline, wait_ms, 0);
-}
-
-void App::on_deadline(uv_timer_t* timer) {
-    auto* app = static_cast<App*>(timer->data);
-    app->armed_deadline_ = kNever;
-    app->pipeline_.graph->run_timers(wall_clock_now());
-    app->arm_deadline();
-}
-
-Task<void> App::run_source(std::size_t index) {
-    auto& entry = pipeline_.sources[index];
+void App::start_status_socket() {
+    auto path = resolve_socket_path(config_.daemon.status_socket);
     try {
-        co_await entry.source->run(scheduler_, *links_[index]);
-    } catch (const Cancelled&) {
+        status_.start(path);
+        log_info("", "status socket at " + path);
     } catch (const std::exception& e) {
-        entry.source->status().record_error(e.what());
-        entry.source->status().state = ComponentState::error;
-        log_error(entry.source->status().name, e.what());
-    }
-    if (--sources_running_ == 0) {
-        request_stop("every source has ended");
+        // The pipeline matters more than its observability: run on without the socket.
+        log_error("", std::string("status socket disabled: ") + e.what());
     }
 }
 
-Task<void> App::watch_signal(Signal* signal) {
+Task<void> App::main() {
+    Signal sigterm(scheduler_, SIGTERM);
+    Signal sigint(scheduler_, SIGINT);
+    Signal sighup(scheduler_, SIGHUP);
+    watchers_.spawn(watch_stop_signal(&sigterm), "SIGTERM");
+    watchers_.spawn(watch_stop_signal(&sigint), "SIGINT");
+    watchers_.spawn(watch_reload_signal(&sighup), "SIGHUP");
+
+    start_status_socket();
+    runner_.start(config_, std::move(*initial_));
+    initial_.reset();
+    log_info("", "started " + std::to_string(config_.components.size()) + " components from " +
+                     config_.path);
+    notifier_.ready(summary_line());
+    if (notifier_.watchdog_interval_ms() > 0) {
+        watchers_.spawn(watchdog_loop(), "watchdog");
+    }
+    if (runner_.sources_running() == 0) {
+        request_stop("no sources");
+    }
+    while (!stopping_) {
+        co_await stop_.wait();
+    }
+    sigterm.close();
+    sigint.close();
+    sighup.close();
+    co_await shutdown();
+    watchdog_timer_.close();
+    co_await watchers_.join();
+}
+
+Task<void> App::watch_stop_signal(Signal* signal) {
     co_await signal->wait();
     request_stop("signal received");
+}
+
+Task<void> App::watch_reload_signal(Signal* signal) {
+    while (true) {
+        co_await signal->wait();
+        reload_config();
+    }
+}
+
+Task<void> App::watchdog_loop() {
+    // On the loop itself: a loop that stalls stops the pings, and systemd restarts us.
+    try {
+        while (true) {
+            notifier_.watchdog();
+            co_await watchdog_timer_.sleep(notifier_.watchdog_interval_ms());
+        }
+    } catch (const Cancelled&) {
+    }
 }
 
 void App::request_stop(const char* why) {
@@ -120,61 +141,113 @@ void App::request_stop(const char* why) {
     }
 }
 
-Task<void> App::main() {
-    Signal sigterm(scheduler_, SIGTERM);
-    Signal sigint(scheduler_, SIGINT);
-    watchers_.spawn(watch_signal(&sigterm), "SIGTERM");
-    watchers_.spawn(watch_signal(&sigint), "SIGINT");
-
-    for (auto& entry : pipeline_.sinks) {
-        sinks_.spawn(entry.sink->run(), entry.sink->status().name);
-    }
-    sources_running_ = pipeline_.sources.size();
-    for (std::size_t i = 0; i < pipeline_.sources.size(); ++i) {
-        sources_.spawn(run_source(i), pipeline_.sources[i].source->status().name);
-    }
-    log_info("", "started " + std::to_string(config_.components.size()) + " components from " +
-                     config_.path);
-    if (pipeline_.sources.empty()) {
-        request_stop("no sources");
-    }
-    while (!stopping_) {
-        co_await stop_.wait();
-    }
-    sigterm.close();
-    sigint.close();
-    co_await shutdown();
-    co_await watchers_.join();
-}
-
-Task<void> App::enforce_shutdown_timeout(Timer* timer, const bool* drained) {
-    co_await timer->sleep(static_cast<std::uint64_t>(config_.daemon.shutdown_timeout / 1'000'000));
-    if (!*drained) {
-        log_warn("", "shutdown_timeout reached: abandoning events still queued in sinks");
-        for (auto& entry : pipeline_.sinks) {
-            entry.sink->abort();
-        }
-    }
-}
-
 Task<void> App::shutdown() {
-    for (auto& entry : pipeline_.sources) {
-        entry.source->stop();
+    notifier_.stopping("stopping: draining sinks");
+    status_.close();
+    co_await runner_.stop_sources();
+    co_await runner_.drain_sinks(config_.daemon.shutdown_timeout);
+    co_await status_.join();
+}
+
+ReloadResult App::reload_config() {
+    ReloadResult result;
+    result.time = static_cast<std::int64_t>(std::time(nullptr));
+    if (stopping_) {
+        result.error = "the daemon is stopping";
+        return result;
     }
-    // Sources blocked on backpressure wake up and see that they are stopping.
-    capacity_.notify();
-    co_await sources_.join();
-    uv_timer_stop(deadline_timer_);
-    for (auto& entry : pipeline_.sinks) {
-        entry.sink->stop();
+    notifier_.reloading();
+    Diagnostics diagnostics(config_.path);
+    auto next = load_config_file(config_.path, builtin_registry(), diagnostics);
+    std::optional<BuiltPipeline> fresh;
+    if (next) {
+        fresh = build_pipeline(*next, scheduler_, diagnostics);
     }
-    // Sinks drain what is queued; shutdown_timeout bounds how long that may take.
-    Timer deadline(scheduler_);
-    bool drained = false;
-    watchers_.spawn(enforce_shutdown_timeout(&deadline, &drained), "shutdown timer");
-    co_await sinks_.join();
-    drained = true;
-    deadline.close();
+    if (!next || !fresh || diagnostics.has_errors()) {
+        result.error = without_trailing_newline(diagnostics.format_all());
+        ++reloads_failed_;
+        log_error("", "reload failed; the running pipeline stays as it was:");
+        for (const auto& diagnostic : diagnostics.all()) {
+            log_error("", diagnostics.format(diagnostic));
+        }
+    } else {
+        auto plan = plan_reload(config_.components, next->components);
+        runner_.swap(plan, *next, std::move(*fresh));
+        apply_daemon_settings(next->daemon);
+        config_ = std::move(*next);
+        result.ok = true;
+        result.summary = plan.summary();
+        ++reloads_ok_;
+        log_info("", "reloaded " + config_.path + ": " + result.summary);
+    }
+    last_reload_ = result;
+    notifier_.ready(summary_line());
+    return result;
+}
+
+void App::apply_daemon_settings(const DaemonConfig& next) {
+    if (LogLevel level{}; parse_log_level(next.log_level, level)) {
+        Log::set_level(level);
+    }
+    runner_.set_drain_timeout(next.shutdown_timeout);
+    if (next.status_socket != config_.daemon.status_socket) {
+        log_warn("", "daemon.status_socket changed; the new path takes effect at the next "
+                     "restart");
+    }
+}
+
+StatusReport App::report() const {
+    StatusReport report;
+    report.version = kVersion;
+    report.pid = static_cast<std::int64_t>(::getpid());
+    report.state = stopping_ ? "stopping" : "running";
+    report.uptime_s = static_cast<double>(uv_hrtime() - started_ns_) / 1e9;
+    report.config_path = config_.path;
+    report.config_sha256 = config_.sha256;
+    report.last_reload = last_reload_;
+    report.reloads_ok = reloads_ok_;
+    report.reloads_failed = reloads_failed_;
+    report.components = runner_.rows(wall_clock_now());
+    report.taps = status_.taps();
+    report.tap_events_dropped = status_.tap_events_dropped();
+    return report;
+}
+
+std::string App::summary_line() const {
+    std::size_t counts[4] = {};
+    for (const auto& component : config_.components) {
+        ++counts[static_cast<int>(component.kind)];
+    }
+    std::string line = "running " + std::to_string(counts[0]) + " sources, " +
+                       std::to_string(counts[1]) + " stages, " +
+                       std::to_string(counts[2] + counts[3]) + " sinks";
+    if (last_reload_) {
+        line += last_reload_->ok
+                    ? "; last reload ok"
+                    : "; last reload failed: " +
+                          last_reload_->error.substr(0, last_reload_->error.find('\n'));
+    }
+    return line;
+}
+
+std::string App::status_json() {
+    return render_status_json(report());
+}
+
+std::string App::metrics_text() {
+    return render_metrics(report());
+}
+
+std::string App::reload() {
+    return reload_reply(reload_config());
+}
+
+bool App::add_tap(TapObserver* tap, std::string& error) {
+    return runner_.add_tap(tap, error);
+}
+
+void App::remove_tap(TapObserver* tap) {
+    runner_.remove_tap(tap);
 }
 
 } // namespace sluice

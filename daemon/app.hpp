@@ -1,54 +1,68 @@
 #pragma once
-// The running daemon: owns the loop and the pipeline, and orders start-up and shutdown.
+// The running daemon: owns the pipeline, the status socket and the service-manager protocol,
+// and orders start-up, reload and shutdown.
 
-#include "daemon/pipeline_builder.hpp"
-#include "drivers/runtime/scope.hpp"
+#include "daemon/pipeline_runner.hpp"
+#include "daemon/sd_notify.hpp"
+#include "daemon/status_socket.hpp"
 #include "drivers/runtime/signal.hpp"
 #include "drivers/runtime/timer.hpp"
 
-#include <memory>
+#include <cstdint>
 #include <optional>
 
 namespace sluice {
 
-/// Runs one pipeline until SIGINT/SIGTERM or until every source has ended. Start-up: sinks
-/// first, then sources. Shutdown: stop sources, drain sinks (up to shutdown_timeout), close
-/// every handle, and close the loop.
-class App {
+/// Runs one pipeline until SIGINT/SIGTERM or until every source has ended; SIGHUP and the
+/// `reload` command reload the configuration file. Start-up: status socket, sinks, sources,
+/// then READY=1. Shutdown: STOPPING=1, close the status socket, stop sources, drain sinks (up
+/// to shutdown_timeout), close every handle.
+class App final : public StatusHandler {
 public:
     App(PipelineConfig config, Scheduler& scheduler, BuiltPipeline pipeline);
-    ~App();
+    ~App() override;
     App(const App&) = delete;
     App& operator=(const App&) = delete;
 
     /// Runs until stopped. Returns the process exit code.
     int run();
 
-private:
-    class SourceLink;
+    std::string status_json() override;
+    std::string metrics_text() override;
+    std::string reload() override;
+    bool add_tap(TapObserver* tap, std::string& error) override;
+    void remove_tap(TapObserver* tap) override;
 
+private:
     Task<void> main();
-    Task<void> watch_signal(Signal* signal);
-    Task<void> run_source(std::size_t index);
+    Task<void> watch_stop_signal(Signal* signal);
+    Task<void> watch_reload_signal(Signal* signal);
+    Task<void> watchdog_loop();
     Task<void> shutdown();
-    Task<void> enforce_shutdown_timeout(Timer* timer, const bool* drained);
+    void start_status_socket();
     void request_stop(const char* why);
-    void arm_deadline();
-    static void on_deadline(uv_timer_t* timer);
+    /// Loads, validates and swaps in the configuration file; keeps the running pipeline when
+    /// the file is invalid.
+    ReloadResult reload_config();
+    void apply_daemon_settings(const DaemonConfig& next);
+    StatusReport report() const;
+    /// One line for systemd's STATUS=.
+    std::string summary_line() const;
 
     PipelineConfig config_;
     Scheduler& scheduler_;
-    BuiltPipeline pipeline_;
-    std::vector<std::unique_ptr<SourceLink>> links_;
-    Scope sources_;
-    Scope sinks_;
+    std::optional<BuiltPipeline> initial_;
+    SdNotifier notifier_;
+    PipelineRunner runner_;
+    StatusServer status_;
     Scope watchers_;
-    Notify capacity_;
     Notify stop_;
+    Timer watchdog_timer_;
+    std::uint64_t started_ns_;
+    std::optional<ReloadResult> last_reload_;
+    std::uint64_t reloads_ok_ = 0;
+    std::uint64_t reloads_failed_ = 0;
     bool stopping_ = false;
-    uv_timer_t* deadline_timer_ = nullptr;
-    Nanos armed_deadline_ = kNever;
-    std::size_t sources_running_ = 0;
 };
 
 } // namespace sluice

@@ -2,19 +2,19 @@
 
 #include "config/load.hpp"
 #include "daemon/app.hpp"
+#include "daemon/client.hpp"
 #include "daemon/registry.hpp"
+#include "daemon/socket_path.hpp"
+#include "daemon/version.hpp"
 #include "drivers/log.hpp"
 
+#include <charconv>
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
 #include <optional>
 #include <string>
 #include <vector>
-
-#ifndef SLUICE_VERSION
-#define SLUICE_VERSION "0.0.0"
-#endif
 
 namespace sluice {
 
@@ -23,21 +23,67 @@ namespace {
 constexpr const char* kDefaultConfig = "/etc/sluice/sluice.yaml";
 
 constexpr const char* kUsage = R"(usage:
-  sluice run    -c FILE            run the pipeline in the foreground
-  sluice check  -c FILE [--print]  validate FILE; --print shows the effective config
+  sluice run    -c FILE                  run the pipeline in the foreground
+  sluice check  -c FILE [--print]        validate FILE; --print shows the effective config
+  sluice status [-s SOCK] [--json]       table (or JSON) of every component's state and counters
+  sluice tap    NAME [-n N] [-s SOCK]    print live events leaving component NAME as JSON lines
+  sluice reload [-s SOCK]                reload the configuration file; prints the outcome
   sluice version
+status, tap and reload find the socket from daemon.status_socket of -c FILE
+(default /etc/sluice/sluice.yaml) unless -s names it.
 )";
 
 struct Args {
     std::string command;
     std::string config = kDefaultConfig;
+    std::string socket; // empty: from the config
+    std::string component;
+    std::uint64_t limit = 0;
     bool print = false;
     bool reference = false;
+    bool json = false;
 };
 
 int usage_error(const std::string& message) {
     std::cerr << "sluice: " << message << "\n" << kUsage;
     return 2;
+}
+
+bool is_client_command(const std::string& command) {
+    return command == "status" || command == "tap" || command == "reload";
+}
+
+/// Handles one flag that takes a value; false and `error` when it cannot.
+bool take_value(const std::vector<std::string>& words, std::size_t& i, Args& args,
+                std::string& error) {
+    const auto& word = words[i];
+    if (i + 1 >= words.size()) {
+        error = word + " needs a value";
+        return false;
+    }
+    const auto& value = words[++i];
+    if (word == "-c" || word == "--config") {
+        args.config = value;
+    } else if (word == "-s" || word == "--socket") {
+        args.socket = value;
+    } else {
+        auto result = std::from_chars(value.data(), value.data() + value.size(), args.limit);
+        if (result.ec != std::errc() || result.ptr != value.data() + value.size()) {
+            error = word + " needs a whole number of events, got '" + value + "'";
+            return false;
+        }
+    }
+    return true;
+}
+
+bool takes_value(const std::string& word, const std::string& command) {
+    if (word == "-c" || word == "--config") {
+        return true;
+    }
+    if (word == "-s" || word == "--socket") {
+        return is_client_command(command);
+    }
+    return (word == "-n" || word == "--limit") && command == "tap";
 }
 
 std::optional<Args> parse_args(int argc, char** argv, std::string& error) {
@@ -50,20 +96,26 @@ std::optional<Args> parse_args(int argc, char** argv, std::string& error) {
     args.command = words[0];
     for (std::size_t i = 1; i < words.size(); ++i) {
         const auto& word = words[i];
-        if (word == "-c" || word == "--config") {
-            if (i + 1 >= words.size()) {
-                error = word + " needs a file name";
+        if (takes_value(word, args.command)) {
+            if (!take_value(words, i, args, error)) {
                 return std::nullopt;
             }
-            args.config = words[++i];
         } else if (word == "--print" && args.command == "check") {
             args.print = true;
         } else if (word == "--reference" && args.command == "check") {
             args.reference = true;
+        } else if (word == "--json" && args.command == "status") {
+            args.json = true;
+        } else if (args.command == "tap" && args.component.empty() && !word.starts_with("-")) {
+            args.component = word;
         } else {
             error = "unexpected argument '" + word + "'";
             return std::nullopt;
         }
+    }
+    if (args.command == "tap" && args.component.empty()) {
+        error = "tap needs the NAME of a component";
+        return std::nullopt;
     }
     return args;
 }
@@ -129,6 +181,27 @@ int command_run(const Args& args) {
     return code;
 }
 
+int command_client(const Args& args) {
+    std::string socket = args.socket;
+    if (socket.empty()) {
+        std::string error;
+        auto found = socket_from_config(args.config, error);
+        if (!found) {
+            std::cerr << "sluice: cannot find the status socket from " << args.config << ": "
+                      << error << "\nsluice: name it with -s SOCK or the config with -c FILE\n";
+            return 1;
+        }
+        socket = *found;
+    }
+    if (args.command == "status") {
+        return run_status_command(socket, args.json);
+    }
+    if (args.command == "tap") {
+        return run_tap_command(socket, args.component, args.limit);
+    }
+    return run_reload_command(socket);
+}
+
 } // namespace
 
 int cli_main(int argc, char** argv) {
@@ -138,7 +211,7 @@ int cli_main(int argc, char** argv) {
         return usage_error(error);
     }
     if (args->command == "version" || args->command == "--version") {
-        std::cout << "sluice " << SLUICE_VERSION << "\n";
+        std::cout << "sluice " << kVersion << "\n";
         return 0;
     }
     if (args->command == "run") {
@@ -146,6 +219,9 @@ int cli_main(int argc, char** argv) {
     }
     if (args->command == "check") {
         return command_check(*args);
+    }
+    if (is_client_command(args->command)) {
+        return command_client(*args);
     }
     if (args->command == "help" || args->command == "--help" || args->command == "-h") {
         std::cout << kUsage;

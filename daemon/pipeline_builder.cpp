@@ -76,6 +76,30 @@ std::uint32_t output_port(const Graph& graph, Graph::NodeId node, const std::str
 
 } // namespace
 
+bool wire_graph(Graph& graph, const PipelineConfig& config, Diagnostics& diagnostics) {
+    bool ok = true;
+    for (const auto& component : config.components) {
+        auto to = graph.find(component.name);
+        for (const auto& input : component.inputs) {
+            auto from = graph.find(input.component);
+            if (!to || !from) {
+                diagnostics.error(input.position, "input '" + input.text() + "' names nothing");
+                ok = false;
+                continue;
+            }
+            graph.connect(*from, output_port(graph, *from, input.output), *to);
+        }
+    }
+    if (!ok) {
+        return false;
+    }
+    if (auto cycle = graph.finish(); !cycle.empty()) {
+        diagnostics.error({}, "the pipeline has a cycle");
+        return false;
+    }
+    return true;
+}
+
 std::optional<BuiltPipeline> build_pipeline(const PipelineConfig& config, Scheduler& scheduler,
                                             Diagnostics& diagnostics) {
     BuiltPipeline built;
@@ -90,27 +114,7 @@ std::optional<BuiltPipeline> build_pipeline(const PipelineConfig& config, Schedu
             ok = false;
         }
     }
-    if (!ok) {
-        return std::nullopt;
-    }
-    auto& graph = *built.graph;
-    for (const auto& component : config.components) {
-        auto to = graph.find(component.name);
-        for (const auto& input : component.inputs) {
-            auto from = graph.find(input.component);
-            if (!to || !from) {
-                diagnostics.error(input.position, "input '" + input.text() + "' names nothing");
-                ok = false;
-                continue;
-            }
-            graph.connect(*from, output_port(graph, *from, input.output), *to);
-        }
-    }
-    if (auto cycle = graph.finish(); !cycle.empty()) {
-        diagnostics.error({}, "the pipeline has a cycle");
-        ok = false;
-    }
-    if (!ok) {
+    if (!ok || !wire_graph(*built.graph, config, diagnostics)) {
         return std::nullopt;
     }
     return built;

@@ -34,4 +34,8 @@ struct BuiltPipeline {
 std::optional<BuiltPipeline> build_pipeline(const PipelineConfig& config, Scheduler& scheduler,
                                             Diagnostics& diagnostics);
 
+/// Connects every `inputs:` entry of `config` in `graph`, whose nodes are named after the
+/// components, then finishes the graph. Reports an input that names nothing, and a cycle.
+bool wire_graph(Graph& graph, const PipelineConfig& config, Diagnostics& diagnostics);
+
 } // namespace sluice

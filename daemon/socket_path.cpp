@@ -1,0 +1,49 @@
+#include "daemon/socket_path.hpp"
+
+#include "config/yaml_reader.hpp"
+#include "pipeline/pipeline_config.hpp"
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
+namespace sluice {
+
+std::string resolve_socket_path(const std::string& configured) {
+    if (!configured.empty() && configured.front() == '/') {
+        return configured;
+    }
+    if (const char* runtime = std::getenv("RUNTIME_DIRECTORY"); runtime && *runtime) {
+        std::string first(runtime);
+        first = first.substr(0, first.find(':'));
+        return first + "/" + configured;
+    }
+    return configured;
+}
+
+std::optional<std::string> socket_from_config(const std::string& config_path, std::string& error) {
+    std::ifstream file(config_path, std::ios::binary);
+    if (!file) {
+        error = "cannot read " + config_path + ": " + std::strerror(errno);
+        return std::nullopt;
+    }
+    std::stringstream text;
+    text << file.rdbuf();
+    Diagnostics diagnostics(config_path);
+    auto document = read_yaml(text.str(), process_environment(), diagnostics);
+    if (!document) {
+        error = diagnostics.format_all();
+        return std::nullopt;
+    }
+    std::string configured = DaemonConfig{}.status_socket;
+    if (const auto* daemon = document->root.find("daemon"); daemon && daemon->is_mapping()) {
+        if (const auto* socket = daemon->find("status_socket"); socket && socket->is_scalar()) {
+            configured = socket->text();
+        }
+    }
+    return resolve_socket_path(configured);
+}
+
+} // namespace sluice
