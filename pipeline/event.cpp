@@ -4,53 +4,37 @@
 
 namespace sluice {
 
-void Event::store(FieldSlot& slot, Value value) {
+std::uint32_t Event::store_string(std::string_view text) {
+    auto length = static_cast<std::uint32_t>(std::min<std::size_t>(text.size(), kMaxStringLength));
+    auto offset = strings_.size();
+    // append() copes with `text` pointing into strings_ itself.
+    strings_.append(text.data(), length);
+    return offset;
+}
+
+void Event::append_string(Symbol name, std::string_view text) {
+    FieldSlot slot{};
+    slot.name = name;
+    slot.offset = store_string(text);
+    slot.type_and_length = (static_cast<std::uint32_t>(ValueType::string) << 24) |
+                           static_cast<std::uint32_t>(strings_.size() - slot.offset);
+    fields_.push_back(slot);
+}
+
+void Event::replace(FieldSlot& slot, Value value) {
     if (slot.type() == ValueType::string) {
         garbage_ += slot.length();
     }
-    auto type_bits = static_cast<std::uint32_t>(value.type()) << 24;
-    switch (value.type()) {
-    case ValueType::null:
-        slot.type_and_length = type_bits;
-        slot.i = 0;
-        break;
-    case ValueType::boolean:
-        slot.type_and_length = type_bits;
-        slot.i = 0;
-        slot.b = value.as_bool();
-        break;
-    case ValueType::integer:
-        slot.type_and_length = type_bits;
-        slot.i = value.as_int();
-        break;
-    case ValueType::number:
-        slot.type_and_length = type_bits;
-        slot.d = value.as_double();
-        break;
-    case ValueType::string: {
-        auto text = value.as_string();
-        auto length =
-            static_cast<std::uint32_t>(std::min<std::size_t>(text.size(), kMaxStringLength));
-        auto offset = strings_.size();
-        // append() copes with `text` pointing into strings_ itself.
-        strings_.append(text.data(), length);
-        slot.type_and_length = type_bits | length;
+    if (value.is_string()) {
+        auto offset = store_string(value.as_string());
+        slot.type_and_length = (static_cast<std::uint32_t>(ValueType::string) << 24) |
+                               static_cast<std::uint32_t>(strings_.size() - offset);
         slot.i = 0;
         slot.offset = offset;
-        break;
-    }
-    }
-}
-
-void Event::set(Symbol name, Value value) {
-    if (auto* slot = find(name)) {
-        store(*slot, value);
     } else {
-        FieldSlot fresh{};
-        fresh.name = name;
-        store(fresh, value);
-        fields_.push_back(fresh);
+        slot = scalar_slot(slot.name, value);
     }
+    // Only replacing a string makes garbage, so only here can it come to dominate.
     if (garbage_ > 256 && garbage_ * 2 > strings_.size()) {
         compact_strings();
     }

@@ -58,7 +58,23 @@ public:
 
     /// Sets a field, replacing any earlier value; string contents are copied (a view into this
     /// same event is allowed).
-    void set(Symbol name, Value value);
+    void set(Symbol name, Value value) {
+        if (auto* slot = find(name)) {
+            replace(*slot, value);
+        } else {
+            append(name, value);
+        }
+    }
+    /// Adds a field the caller knows the event does not have yet: set() without the search,
+    /// for decoders filling a fresh event and stages building one. Appending a name the event
+    /// already has leaves two fields of that name (get() then sees the first).
+    void append(Symbol name, Value value) {
+        if (value.is_string()) {
+            append_string(name, value.as_string());
+            return;
+        }
+        fields_.push_back(scalar_slot(name, value));
+    }
     /// Removes a field; returns whether it existed.
     bool erase(Symbol name);
     /// Renames a field, replacing any field already called `to`. Returns whether `from` existed.
@@ -99,7 +115,31 @@ private:
         }
         return Value::null();
     }
-    void store(FieldSlot& slot, Value value);
+    /// A field that holds no string: no bytes to copy, so it is built in registers.
+    static FieldSlot scalar_slot(Symbol name, Value value) {
+        FieldSlot slot{};
+        slot.name = name;
+        slot.type_and_length = static_cast<std::uint32_t>(value.type()) << 24;
+        switch (value.type()) {
+        case ValueType::boolean:
+            slot.b = value.as_bool();
+            break;
+        case ValueType::integer:
+            slot.i = value.as_int();
+            break;
+        case ValueType::number:
+            slot.d = value.as_double();
+            break;
+        case ValueType::null:
+        case ValueType::string:
+            break;
+        }
+        return slot;
+    }
+    void append_string(Symbol name, std::string_view text);
+    void replace(FieldSlot& slot, Value value);
+    /// Copies `text` (which may view this event's own strings) and returns its offset.
+    std::uint32_t store_string(std::string_view text);
     /// Drops string bytes no field refers to any more, once garbage dominates the buffer.
     void compact_strings();
 

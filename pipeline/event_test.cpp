@@ -83,3 +83,31 @@ TEST_CASE("int and double values compare by value") {
     CHECK_FALSE(Value::integer(2) == Value::string("2"));
     CHECK(Value::null() == Value::null());
 }
+
+TEST_CASE("append adds fields as set does when the names are new") {
+    Event appended;
+    Event set;
+    for (auto* e : {&appended, &set}) {
+        e->set_ts(5);
+        e->set_source(intern("src"));
+    }
+    const Value values[] = {Value::string("t1"), Value::number(91.8),
+                            Value::integer(-3),  Value::boolean(true),
+                            Value::null(),       Value::string(std::string(200, 'x'))};
+    const char* names[] = {"sensor", "temp", "seq", "ok", "gone", "long"};
+    for (int i = 0; i < 6; ++i) {
+        appended.append(intern(names[i]), values[i]);
+        set.set(intern(names[i]), values[i]);
+    }
+    CHECK(appended == set);
+    CHECK(appended.get(intern("long")).as_string().size() == 200);
+    CHECK(appended.get(intern("gone")).is_null());
+    CHECK(appended.has(intern("gone")));
+}
+
+TEST_CASE("append of a string viewing the same event copies it first") {
+    Event e;
+    e.append(intern("a"), Value::string(std::string(120, 'a')));
+    e.append(intern("b"), e.get(intern("a")));
+    CHECK(e.get(intern("b")).as_string() == std::string(120, 'a'));
+}

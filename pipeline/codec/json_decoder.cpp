@@ -62,6 +62,7 @@ DecodeStatus JsonDecoder::decode(std::string_view frame, Event& out, std::string
     out_ = &out;
     error_ = &error;
     leaf_ = 0;
+    symbols_.begin_frame();
     skip_space();
     if (p_ == end_) {
         return DecodeStatus::skip;
@@ -193,11 +194,16 @@ bool JsonDecoder::parse_member(std::string_view name, int depth) {
 }
 
 bool JsonDecoder::set_field(std::string_view name, Value value) {
-    auto symbol = symbols_.lookup(leaf_++, name);
-    if (!symbol) {
+    auto found = symbols_.lookup_fresh(leaf_++, name);
+    if (!found) {
         return fail("too many distinct field names");
     }
-    out_->set(*symbol, value);
+    // A frame shaped like the previous one has no repeated key: append without searching.
+    if (found->fresh) {
+        out_->append(found->symbol, value);
+    } else {
+        out_->set(found->symbol, value);
+    }
     return true;
 }
 

@@ -3,6 +3,10 @@
 
 #include <catch2/catch.hpp>
 
+#include <random>
+#include <string>
+#include <vector>
+
 using namespace sluice;
 
 namespace {
@@ -168,6 +172,52 @@ TEST_CASE("json decoding reuses cached names when the key order changes") {
     CHECK(field(second, "c").as_int() == 5);
     CHECK(field(third, "b").as_int() == 7);
     CHECK(symbol_name(second.event.name_at(0)) == "b");
+}
+
+TEST_CASE("json decoding keeps one field per key in frames shaped like the one before") {
+    // Frames shaped like the previous one append their fields without searching; a repeated
+    // key must still replace, however the frames before it were shaped.
+    JsonDecoder decoder;
+    const char* frames[] = {R"({"a":1,"b":2})",         R"({"a":1,"a":2})",
+                            R"({"a":3,"a":4})",         R"({"a":5,"b":6,"a":7})",
+                            R"({"a":8,"b":9})",         R"({"x":{"y":1},"x.y":2})",
+                            R"({"x":{"y":3},"x.y":4})", R"({"a":10,"b":11})"};
+    std::vector<Decoded> decoded;
+    for (const auto* frame : frames) {
+        decoded.push_back(decode(decoder, frame));
+        REQUIRE(decoded.back().status == DecodeStatus::event);
+    }
+    CHECK(decoded[1].event.size() == 1);
+    CHECK(field(decoded[1], "a").as_int() == 2);
+    CHECK(decoded[2].event.size() == 1);
+    CHECK(field(decoded[2], "a").as_int() == 4);
+    CHECK(decoded[3].event.size() == 2);
+    CHECK(field(decoded[3], "a").as_int() == 7);
+    CHECK(decoded[4].event.size() == 2);
+    CHECK(field(decoded[4], "b").as_int() == 9);
+    CHECK(decoded[6].event.size() == 1);
+    CHECK(field(decoded[6], "x.y").as_int() == 4);
+    CHECK(decoded[7].event.size() == 2);
+    CHECK(field(decoded[7], "a").as_int() == 10);
+}
+
+TEST_CASE("json decoding with a warm name cache matches decoding each frame afresh") {
+    // Random frames over few keys, so shapes repeat, change, and repeat keys within a frame.
+    std::mt19937 rng(7);
+    JsonDecoder warm;
+    for (int i = 0; i < 2000; ++i) {
+        std::string frame = "{";
+        auto fields = rng() % 5;
+        for (unsigned f = 0; f < fields; ++f) {
+            frame += (f ? ",\"" : "\"") + std::string(1, static_cast<char>('a' + rng() % 3)) +
+                     "\":" + std::to_string(i * 10 + static_cast<int>(f));
+        }
+        frame += "}";
+        auto cached = decode(warm, frame);
+        auto fresh = decode(frame);
+        REQUIRE(cached.status == DecodeStatus::event);
+        CHECK(cached.event == fresh.event);
+    }
 }
 
 TEST_CASE("json decoding never crashes on random bytes") {

@@ -7,11 +7,17 @@ std::optional<Symbol> SymbolCache::miss(std::uint32_t index, std::string_view na
     if (!symbol) {
         return std::nullopt;
     }
-    Entry entry{symbol_name(*symbol), *symbol};
+    // Entries after a changed one are dropped and learnt again, so each entry's `unique` only
+    // ever describes the entries before it as they are now.
     if (index < entries_.size()) {
-        entries_[index] = entry;
-    } else if (index == entries_.size() && index < kMaxEntries) {
-        entries_.push_back(entry);
+        entries_.resize(index);
+    }
+    if (index == entries_.size() && index < kMaxEntries) {
+        bool unique = true;
+        for (const auto& entry : entries_) {
+            unique = unique && entry.symbol != *symbol;
+        }
+        entries_.push_back({symbol_name(*symbol), *symbol, unique});
     }
     return symbol;
 }

@@ -23,8 +23,28 @@ public:
         if (index < entries_.size() && same(entries_[index].name, name)) {
             return entries_[index].symbol;
         }
+        in_sequence_ = false;
         return miss(index, name);
     }
+
+    struct Found {
+        Symbol symbol;
+        /// The frame gave no name equal to this one before it, so a decoder filling a fresh
+        /// event may append the field instead of searching for it (Event::append).
+        bool fresh;
+    };
+    /// Like lookup(), and says whether the name is certainly new in this frame: true when all
+    /// names of the frame so far matched the previous frame's names in order, and those were
+    /// distinct. Call begin_frame() before each frame's first name.
+    std::optional<Found> lookup_fresh(std::uint32_t index, std::string_view name) {
+        if (index < entries_.size() && same(entries_[index].name, name)) {
+            return Found{entries_[index].symbol, in_sequence_ && entries_[index].unique};
+        }
+        in_sequence_ = false;
+        auto symbol = miss(index, name);
+        return symbol ? std::optional<Found>(Found{*symbol, false}) : std::nullopt;
+    }
+    void begin_frame() { in_sequence_ = true; }
 
 private:
     /// Field names are short: a byte loop beats a call to memcmp.
@@ -43,10 +63,12 @@ private:
     struct Entry {
         std::string_view name; // the symbol's own text, valid for the life of the process
         Symbol symbol;
+        bool unique; // differs from every entry before it
     };
     std::optional<Symbol> miss(std::uint32_t index, std::string_view name);
 
     std::vector<Entry> entries_;
+    bool in_sequence_ = false;
 };
 
 } // namespace sluice
