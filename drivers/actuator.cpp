@@ -93,8 +93,9 @@ Task<void> Actuator::deliver(std::string_view text, std::span<const std::uint32_
 Task<Actuator::Tally> Actuator::write_changes(std::string_view text,
                                               std::span<const std::uint32_t> ends) {
     Tally tally;
-    // Every change goes out, in order, in one write.
+    // Every change goes out, in order, in one write (or one send each, where the port needs).
     out_.clear();
+    starts_.clear();
     std::string_view last = has_last_ ? std::string_view(last_sent_) : std::string_view();
     bool have_last = has_last_;
     std::uint32_t begin = 0;
@@ -107,6 +108,7 @@ Task<Actuator::Tally> Actuator::write_changes(std::string_view text,
             continue;
         }
         last_begin = static_cast<std::uint32_t>(out_.size());
+        starts_.push_back(last_begin);
         out_ += command;
         last = command;
         have_last = true;
@@ -115,8 +117,16 @@ Task<Actuator::Tally> Actuator::write_changes(std::string_view text,
     if (out_.empty()) {
         co_return tally;
     }
+    starts_.push_back(static_cast<std::uint32_t>(out_.size()));
     auto guard = co_await mutex_.lock();
-    co_await port_.send_command(out_);
+    if (port_.per_command()) {
+        for (std::size_t i = 0; i + 1 < starts_.size(); ++i) {
+            co_await port_.send_command(
+                std::string_view(out_).substr(starts_[i], starts_[i + 1] - starts_[i]));
+        }
+    } else {
+        co_await port_.send_command(out_);
+    }
     status_.bytes_out += out_.size();
     last_sent_.assign(out_, last_begin);
     has_last_ = true;

@@ -12,6 +12,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace sluice {
 
@@ -37,6 +38,9 @@ public:
     /// A write that never waits, for the safe state after the sink was aborted; false if it
     /// could not be done.
     virtual bool send_command_now(std::string_view) { return false; }
+    /// Whether each command needs a send of its own (a datagram, a process) rather than
+    /// several back to back in one write.
+    virtual bool per_command() const { return false; }
 };
 
 /// Decides which rendered commands reach the device, and when.
@@ -106,6 +110,7 @@ private:
     std::string pending_;
     bool has_pending_ = false;
     std::string out_;
+    std::vector<std::uint32_t> starts_; // where each command in out_ begins, and its end
     std::uint64_t last_send_ms_ = 0;
     bool any_sent_ = false;
     std::uint64_t last_input_ms_ = 0;

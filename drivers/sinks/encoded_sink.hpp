@@ -57,6 +57,7 @@ private:
 
     Task<void> send_command(std::string_view command) override { return send(command); }
     bool send_command_now(std::string_view command) override { return send_now(command); }
+    bool per_command() const override { return per_event(); }
     Task<void> write_actuator(std::span<const Event> events);
     Task<void> write_per_event(std::span<const Event> events);
     void count_skipped();

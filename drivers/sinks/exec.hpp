@@ -48,6 +48,7 @@ private:
     /// compares and stores commands as text).
     void render(const Event& event, std::string& out);
     Task<void> send_command(std::string_view command) override;
+    bool per_command() const override { return true; }
     Task<void> start(std::string_view command);
     Task<void> watch(ChildProcess* child);
 

@@ -98,3 +98,19 @@ TEST_CASE("an exec sink with a bad template is a config error") {
     CHECK_FALSE(ExecSink::make(config, diagnostics, scheduler));
     CHECK(diagnostics.has_errors());
 }
+
+TEST_CASE("an exec actuator runs one program per changed command") {
+    sluice::test::TempDir dir;
+    auto out = dir.file("out");
+    SinkHarness h("version: 1\nsources:\n  in: {type: stdin}\nactuators:\n  relay:\n"
+                  "    type: exec\n    inputs: [in]\n    command: [/bin/sh, -c, 'echo \"$0\" >> " +
+                      out + "', \"{on}\"]\n    max_concurrent: 1\n    on_change_only: true\n",
+                  "relay");
+    h.feed({R"({"on":1})", R"({"on":1})", R"({"on":0})"});
+    auto* exec = static_cast<ExecSink*>(h.sink.get());
+    REQUIRE(run_until(h.scheduler, [&] { return exec->exits_ok() == 2; }));
+    REQUIRE(h.finish());
+    CHECK(sluice::test::read_file(out) == "1\n0\n");
+    CHECK(h.status().events_out == 2);
+    CHECK(h.status().events_dropped == 1);
+}
