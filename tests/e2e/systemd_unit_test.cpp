@@ -79,3 +79,30 @@ TEST_CASE("the example service configuration is valid") {
     INFO(result.err);
     CHECK(result.exit_code == 0);
 }
+
+TEST_CASE("cmake --install places the binary, the unit, the sysusers entry and the examples") {
+    TempDir dir;
+    auto prefix = dir.file("usr");
+    // The daemon folder's own install script: it holds every rule named here, and unlike the
+    // top-level one writes no install_manifest.txt into the build tree.
+    auto result = run({"cmake", "-DCMAKE_INSTALL_PREFIX=" + prefix, "-P",
+                       std::string(SLUICE_BINARY_DIR) + "/daemon/cmake_install.cmake"});
+    INFO(result.out + result.err);
+    REQUIRE(result.exit_code == 0);
+    for (const char* file :
+         {"/bin/sluice", "/lib/systemd/system/sluice.service", "/lib/sysusers.d/sluice.conf",
+          "/share/doc/sluice/examples/sluice.yaml", "/share/doc/sluice/examples/demo.yaml",
+          "/share/doc/sluice/operations.md"}) {
+        CHECK(::access((prefix + file).c_str(), F_OK) == 0);
+    }
+    auto unit = read_file(prefix + "/lib/systemd/system/sluice.service");
+    CHECK(unit.find("ExecStart=" + prefix + "/bin/sluice run -c /etc/sluice/sluice.yaml\n") !=
+          std::string::npos);
+    if (have_systemd_analyze()) {
+        auto verify = run({"systemd-analyze", "verify", "--man=no",
+                           prefix + "/lib/systemd/system/sluice.service"});
+        INFO(verify.out + verify.err);
+        CHECK(verify.exit_code == 0);
+        CHECK((verify.out + verify.err).empty());
+    }
+}
