@@ -72,10 +72,9 @@ TEST_CASE("an actuator writes its safe state on shutdown, dropping a waiting com
 TEST_CASE("an actuator writes its safe state when its inputs go stale, once") {
     sluice::test::TempDir dir;
     auto path = dir.file("fan");
-    auto config = component(
-        actuator_yaml(path, "    on_change_only: true\n    safe_state: \"FAN 0\\n\"\n"), "fan");
-    config.options.set("stale_after", ConfigNode::make_scalar("150ms", {}));
-    SinkHarness h(config);
+    SinkHarness h(actuator_yaml(path, "    on_change_only: true\n    safe_state: \"FAN 0\\n\"\n"
+                                      "    stale_after: 150ms\n"),
+                  "fan");
     h.feed({on(1)});
     REQUIRE(
         run_until(h.scheduler, [&] { return sluice::test::read_file(path) == "FAN 1\nFAN 0\n"; }));
@@ -92,8 +91,7 @@ TEST_CASE("an actuator writes its safe state when its inputs go stale, once") {
 
 TEST_CASE("stale_after without safe_state is a config error") {
     sluice::test::TempDir dir;
-    auto config = component(actuator_yaml(dir.file("fan"), ""), "fan");
-    config.options.set("stale_after", ConfigNode::make_scalar("1s", {}));
+    auto config = component(actuator_yaml(dir.file("fan"), "    stale_after: 1s\n"), "fan");
     Diagnostics diagnostics;
     CHECK_FALSE(actuator_settings(config, diagnostics) == std::nullopt);
     CHECK(diagnostics.has_errors());

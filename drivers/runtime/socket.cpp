@@ -119,7 +119,18 @@ Stream Listener::AcceptAwaiter::await_resume() {
     auto client = state->is_tcp ? Stream::tcp(*state->scheduler) : Stream::pipe(*state->scheduler);
     state->pending = false;
     throw_if_error(uv_accept(&state->handle.stream, client.handle()), "accept");
+    if (state->is_tcp) {
+        tune_tcp(client);
+    }
     return client;
+}
+
+void tune_tcp(Stream& stream) {
+    if (auto* handle = stream.handle()) {
+        auto* tcp = reinterpret_cast<uv_tcp_t*>(handle);
+        uv_tcp_keepalive(tcp, 1, 60);
+        uv_tcp_nodelay(tcp, 1);
+    }
 }
 
 ConnectAwaiter::ConnectAwaiter(Stream& stream, const SocketAddress* address, std::string path)

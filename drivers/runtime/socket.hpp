@@ -92,6 +92,10 @@ private:
     bool closed_at_start_ = false;
 };
 
+/// Sets TCP keepalive (a peer that vanished without closing is found within minutes, not
+/// never) and TCP_NODELAY (a small command goes out at once) on a connected TCP stream.
+void tune_tcp(Stream& stream);
+
 /// Connects `stream` (Stream::tcp) to `address`. See ConnectAwaiter.
 inline ConnectAwaiter connect_tcp(Stream& stream, const SocketAddress& address) {
     return ConnectAwaiter(stream, &address, {});

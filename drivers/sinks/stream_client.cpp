@@ -84,6 +84,7 @@ Task<void> StreamClientSink::connect() {
                 auto address = co_await resolve(scheduler_, *address_);
                 stream_.emplace(Stream::tcp(scheduler_));
                 co_await connect_tcp(*stream_, address);
+                tune_tcp(*stream_);
             } else {
                 stream_.emplace(Stream::pipe(scheduler_));
                 co_await connect_unix(*stream_, path_);

@@ -52,6 +52,7 @@ Task<bool> TcpClientSource::session(Scheduler& scheduler, SourceOutput& output) 
         auto address = co_await resolve(scheduler, address_);
         stream_.emplace(Stream::tcp(scheduler));
         co_await connect_tcp(*stream_, address);
+        tune_tcp(*stream_);
     } catch (const IoError& e) {
         stream_.reset();
         status_.record_error(e.what());
