@@ -32,7 +32,7 @@ expected=$(python3 -c "print(sum(1 for i in range($lines) if 20 + (i % 300) / 10
 
 taskset -c 0 "$sluice" run -c "$work/pipeline.yaml" 2>"$work/err" &
 pid=$!
-until grep -q "listening" "$work/err"; do sleep 0.05; done
+until grep -q "listening" "$work/err" 2>/dev/null; do sleep 0.05; done
 start=$(date +%s.%N)
 taskset -c 1 socat -u "FILE:$work/in.jsonl" "TCP:127.0.0.1:$port"
 sent=$(date +%s.%N)
