@@ -35,6 +35,14 @@ std::optional<Expression> Expression::compile(std::string_view text, Position wh
 }
 
 std::optional<Value> Expression::eval(const Event& event, EvalContext& ctx) const {
+    // A bare field or constant (a map or a rule's emit copying a field) needs no evaluator.
+    const auto& root = program_->nodes[program_->root];
+    if (root.op == Op::field) {
+        return event.get(root.symbol);
+    }
+    if (root.op == Op::constant) {
+        return root.value;
+    }
     ctx.scratch().arena.reset();
     Value out;
     try {
