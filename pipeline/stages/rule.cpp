@@ -4,6 +4,7 @@
 #include "pipeline/stages/edge_machine.hpp"
 #include "pipeline/stages/stage_support.hpp"
 
+#include <algorithm>
 #include <optional>
 #include <string>
 #include <vector>
@@ -38,12 +39,43 @@ struct RuleSpec {
     bool custom_emit = false;
     std::optional<Assignments> on_set;
     std::optional<Assignments> on_clear;
+    /// The fields an edge's event gets (key fields, then its assignments, or `active`) are
+    /// all distinct, so they can be appended without searching the event.
+    bool set_distinct = false;
+    bool clear_distinct = false;
 };
+
+/// Whether `names`, after the key fields, never repeat a name.
+bool distinct(const std::vector<Symbol>& key, const std::vector<Symbol>& names) {
+    std::vector<Symbol> seen = key;
+    for (auto name : names) {
+        if (std::find(seen.begin(), seen.end(), name) != seen.end()) {
+            return false;
+        }
+        seen.push_back(name);
+    }
+    return true;
+}
+
+std::vector<Symbol> assigned(const std::optional<Assignments>& assignments, Symbol active) {
+    std::vector<Symbol> names;
+    if (!assignments) {
+        names.push_back(active);
+        return names;
+    }
+    for (const auto& a : *assignments) {
+        names.push_back(a.field);
+    }
+    return names;
+}
 
 class Rule final : public Stage {
 public:
     Rule(KeyTable keys, RuleSpec spec)
-        : keys_(std::move(keys)), spec_(std::move(spec)), active_(intern("active")) {}
+        : keys_(std::move(keys)), spec_(std::move(spec)), active_(intern("active")) {
+        spec_.set_distinct = distinct(keys_.fields(), assigned(spec_.on_set, active_));
+        spec_.clear_distinct = distinct(keys_.fields(), assigned(spec_.on_clear, active_));
+    }
 
     void process(std::span<Event> batch, Emitter& out, Nanos now) override {
         if (deadlines_.next() <= now) {
@@ -110,6 +142,7 @@ private:
         if (spec_.custom_emit && !fields) {
             return; // `emit` names only the other edge
         }
+        bool fresh = edge == Edge::set ? spec_.set_distinct : spec_.clear_distinct;
         Event e;
         e.set_ts(ts);
         e.set_source(trigger.source());
@@ -124,7 +157,11 @@ private:
                     note_error(counters_, ctx_.error);
                     return;
                 }
-                e.set(a.field, *v);
+                if (fresh) {
+                    e.append(a.field, *v);
+                } else {
+                    e.set(a.field, *v);
+                }
             }
         }
         out.emit(std::move(e));

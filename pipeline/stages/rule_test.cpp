@@ -76,6 +76,16 @@ TEST_CASE("rule emit evaluates its fields against the triggering event, after th
           Lines{R"({sensor: "a", level: "high", t: 55.0})", R"({sensor: "a", t: 20.0})"});
 }
 
+TEST_CASE("rule emit that assigns a key field or active replaces it rather than repeating it") {
+    StageRunner run("type: rule, when: temp > 50, key: [sensor], "
+                    "emit: {on_set: {sensor: \"'renamed'\", t: temp}, on_clear: {active: false}}");
+    auto out = feed(run, {55, 20});
+    CHECK(show(out) == Lines{R"({sensor: "renamed", t: 55.0})", R"({sensor: "a", active: false})"});
+    StageRunner keyed_active("type: rule, when: temp > 50, key: [active]");
+    auto edges = keyed_active.push({make_event({{"active", 1}, {"temp", 60}}, 0)}, 0);
+    CHECK(show(edges) == Lines{"{active: true}"});
+}
+
 TEST_CASE("rule emit on a timer evaluates against the latest event that kept the condition") {
     StageRunner run("type: rule, when: temp > 50, for: 5s, emit: {on_set: {t: temp}}");
     run.push({reading(55, "a", 100)}, 0);
