@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <charconv>
 #include <cstring>
 
@@ -22,6 +23,22 @@ constexpr auto kPlain = [] {
     }
     return table;
 }();
+
+/// The eight ASCII digits at `p` as a number, or false when any of the eight is not a digit:
+/// one load and three multiplications instead of eight steps (the SWAR method simdjson uses).
+bool eight_digits(const char* p, std::uint64_t& value) {
+    static_assert(std::endian::native == std::endian::little, "the digit lanes assume it");
+    std::uint64_t chunk = 0;
+    std::memcpy(&chunk, p, 8);
+    if (((chunk & 0xF0F0F0F0F0F0F0F0) |
+         (((chunk + 0x0606060606060606) & 0xF0F0F0F0F0F0F0F0) >> 4)) != 0x3333333333333333) {
+        return false;
+    }
+    chunk = ((chunk & 0x0F0F0F0F0F0F0F0F) * 2561) >> 8;
+    chunk = ((chunk & 0x00FF00FF00FF00FF) * 6553601) >> 16;
+    value = ((chunk & 0x0000FFFF0000FFFF) * 42949672960001) >> 32;
+    return true;
+}
 
 int hex_value(char c) {
     if (c >= '0' && c <= '9') {
@@ -264,6 +281,10 @@ bool JsonDecoder::parse_number(Value& value) {
         // 19 digits always fit in uint64; digits past them only scale the value.
         const char* first = p;
         const char* limit = end - p > 19 ? p + 19 : end;
+        // Timestamps and counters are long: eight digits at a time while they fit.
+        for (std::uint64_t eight = 0; limit - p >= 8 && eight_digits(p, eight); p += 8) {
+            mantissa = mantissa * 100'000'000 + eight;
+        }
         for (; p < limit && is_digit(*p); ++p) {
             mantissa = mantissa * 10 + static_cast<std::uint64_t>(*p - '0');
         }

@@ -68,6 +68,30 @@ TEST_CASE("json decoding flattens nested objects and arrays to dotted names") {
     CHECK(d.event.size() == 7);
 }
 
+TEST_CASE("json decoding reads integers of every length exactly") {
+    // Digits are read eight at a time where they can be: every length and position matters.
+    std::mt19937_64 rng(11);
+    for (int length = 1; length <= 19; ++length) {
+        for (int trial = 0; trial < 50; ++trial) {
+            std::string digits = std::to_string(1 + rng() % 9);
+            while (static_cast<int>(digits.size()) < length) {
+                digits += static_cast<char>('0' + rng() % 10);
+            }
+            std::uint64_t expected = std::stoull(digits);
+            if (expected > static_cast<std::uint64_t>(INT64_MAX)) {
+                continue;
+            }
+            auto d = decode(R"({"n":)" + digits + R"(,"f":)" + digits + ".5}");
+            REQUIRE(d.status == DecodeStatus::event);
+            CHECK(field(d, "n") == Value::integer(static_cast<std::int64_t>(expected)));
+            CHECK(field(d, "f").as_double() == std::stod(digits + ".5"));
+        }
+    }
+    CHECK(decode(R"({"n":12345678x})").status == DecodeStatus::error);
+    CHECK(field(decode(R"({"n":1234567,"m":1})"), "n").as_int() == 1234567);
+    CHECK(field(decode(R"({"n":-12345678901234567})"), "n").as_int() == -12345678901234567);
+}
+
 TEST_CASE("json decoding keeps integers that overflow int64 as doubles") {
     auto d = decode(R"({"max":9223372036854775807,"min":-9223372036854775808,)"
                     R"("big":9223372036854775808,"huge":123456789012345678901234567890})");
