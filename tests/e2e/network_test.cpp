@@ -120,6 +120,12 @@ sinks:
     }));
     auto lines = read_lines(out);
     CHECK(lines.size() == 3);
+    auto status = dir.file("status.sock");
+    // The noise, the 10 MB line and the two invalid lines at least; the NMEA and framed ones.
+    CHECK(std::stoi("0" + component_value(status, "json_in", "errors")) >= 4);
+    CHECK(component_value(status, "json_in", "events_out") == "1");
+    CHECK(component_value(status, "nmea_in", "errors") == "1");
+    CHECK(component_value(status, "framed_in", "errors") == "1");
     auto growth = resident_kib(sluice.pid()) - baseline;
     INFO("VmRSS grew by " << growth << " KiB");
     CHECK(growth < kMaxGrowthKib);

@@ -136,6 +136,23 @@ inline long resident_kib(int pid) {
     return at == std::string::npos ? 0 : std::stol(status.substr(at + 6));
 }
 
+/// The value of `key` in component `name` of `sluice status --json` on `socket`, as JSON text
+/// ("backoff" with its quotes, 3), or empty when the daemon does not answer.
+inline std::string component_value(const std::string& socket, const std::string& name,
+                                   const std::string& key) {
+    auto json = run({sluice_binary(), "status", "--json", "-s", socket}).out;
+    auto at = json.find("{\"name\":\"" + name + "\"");
+    if (at == std::string::npos) {
+        return {};
+    }
+    auto field = json.find("\"" + key + "\":", at);
+    if (field == std::string::npos) {
+        return {};
+    }
+    field += key.size() + 3;
+    return json.substr(field, json.find_first_of(",}", field) - field);
+}
+
 /// How often `needle` occurs in `text`.
 inline std::size_t count(const std::string& text, const std::string& needle) {
     std::size_t n = 0;

@@ -39,6 +39,7 @@ actuators:
     safe_state: "FAN 0\n"
 )");
     Process sluice({sluice_binary(), "run", "-c", config}, {});
+    auto status = dir.file("status.sock");
     REQUIRE(wait_until([&] { return count(sluice.stderr_text(), "state running: opened") == 2; }));
 
     sensor.write("{\"temp\":25}\n{\"temp\":35}\n");
@@ -50,13 +51,20 @@ actuators:
     sensor.stop();
     REQUIRE(wait_until(
         [&] { return sluice.stderr_text().find("sensor: state backoff") != std::string::npos; }));
+    REQUIRE(
+        wait_until([&] { return component_value(status, "sensor", "state") == "\"backoff\""; }));
     CHECK_FALSE(sluice.wait(0ms));
     // Replug at the same path: the source is running again and data flows.
     sensor.start();
     REQUIRE(wait_until(
         [&] { return count(sluice.stderr_text(), "sensor: state running: opened") == 2; }));
+    REQUIRE(
+        wait_until([&] { return component_value(status, "sensor", "state") == "\"running\""; }));
     sensor.write("{\"temp\":40}\n");
     REQUIRE(wait_until([&] { return fan.received() == "FAN 1\nFAN 0\nFAN 1\n"; }));
+    CHECK(component_value(status, "sensor", "errors") == "1"); // the unplug
+    CHECK(component_value(status, "sensor", "events_out") == "4");
+    CHECK(component_value(status, "fan", "events_out") == "3");
 
     // SIGTERM: the actuator's device gets the safe state before the daemon exits.
     sluice.signal(SIGTERM);
