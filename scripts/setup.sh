@@ -7,7 +7,7 @@ packages=(
     build-essential cmake ninja-build pkg-config
     libuv1-dev libzmq3-dev cppzmq-dev libyaml-cpp-dev
     catch2 libbenchmark-dev
-    socat clang-format systemd
+    socat clang-format systemd python3
 )
 
 missing=()

@@ -1,50 +1,6 @@
 #include "pipeline/expr/expr_test_support.hpp"
 
-#include <cstdlib>
-#include <new>
-
-// Counts heap allocations in this test binary so the tests below can see the evaluation path
-// allocate nothing.
-namespace {
-std::size_t g_allocations = 0;
-}
-
-// Every replaceable form that pairs with free(), so sanitizers see matching pairs.
-void* operator new(std::size_t size) {
-    ++g_allocations;
-    if (void* p = std::malloc(size ? size : 1)) {
-        return p;
-    }
-    throw std::bad_alloc();
-}
-void* operator new[](std::size_t size) {
-    return operator new(size);
-}
-void* operator new(std::size_t size, const std::nothrow_t&) noexcept {
-    ++g_allocations;
-    return std::malloc(size ? size : 1);
-}
-void* operator new[](std::size_t size, const std::nothrow_t& tag) noexcept {
-    return operator new(size, tag);
-}
-void operator delete(void* p) noexcept {
-    std::free(p);
-}
-void operator delete[](void* p) noexcept {
-    std::free(p);
-}
-void operator delete(void* p, std::size_t) noexcept {
-    std::free(p);
-}
-void operator delete[](void* p, std::size_t) noexcept {
-    std::free(p);
-}
-void operator delete(void* p, const std::nothrow_t&) noexcept {
-    std::free(p);
-}
-void operator delete[](void* p, const std::nothrow_t&) noexcept {
-    std::free(p);
-}
+#include "tests/support/allocation_counter.hpp"
 
 using namespace sluice;
 
@@ -54,13 +10,13 @@ std::size_t allocations_during_evals(const Expression& e, int count) {
     EvalContext ctx;
     Event event = test::sample_event();
     REQUIRE(e.eval(event, ctx)); // warm-up: lets the scratch storage grow once
-    std::size_t before = g_allocations;
+    std::size_t before = test::allocations();
     for (int i = 0; i < count; ++i) {
         if (!e.eval(event, ctx)) {
             FAIL(ctx.error);
         }
     }
-    return g_allocations - before;
+    return test::allocations() - before;
 }
 
 } // namespace

@@ -8,6 +8,8 @@
 
 #include <sstream>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace sluice::test {
 
@@ -84,6 +86,17 @@ inline std::string eval_text(const std::string& text, Nanos now = 5000) {
     ctx.now = now;
     Event event = sample_event();
     return render(e.eval(event, ctx), ctx);
+}
+
+/// Expression text and the eval_text() result it must give.
+using Case = std::pair<const char*, const char*>;
+
+/// Checks every case of a table, naming the failing expression.
+inline void check_table(const std::vector<Case>& cases) {
+    for (const auto& [text, expected] : cases) {
+        INFO(text);
+        CHECK(eval_text(text) == expected);
+    }
 }
 
 } // namespace sluice::test

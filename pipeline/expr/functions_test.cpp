@@ -4,20 +4,8 @@
 #include <vector>
 
 using namespace sluice;
+using sluice::test::check_table;
 using sluice::test::eval_text;
-
-namespace {
-
-using Case = std::pair<const char*, const char*>;
-
-void check_table(const std::vector<Case>& cases) {
-    for (const auto& [text, expected] : cases) {
-        INFO(text);
-        CHECK(eval_text(text) == expected);
-    }
-}
-
-} // namespace
 
 TEST_CASE("numeric functions compute their results") {
     check_table({

@@ -1,64 +1,17 @@
 #include "pipeline/stages/key_table.hpp"
 
 #include "pipeline/stages/testing/stage_harness.hpp"
+#include "tests/support/allocation_counter.hpp"
 
 #include <catch2/catch.hpp>
 
-#include <atomic>
 #include <cmath>
-#include <cstdlib>
 #include <map>
-#include <new>
 #include <random>
 #include <string>
 
 using namespace sluice;
 using namespace sluice::testing;
-
-// Counts operator new calls so a test can assert that a path allocates nothing. Every plain and
-// nothrow form is replaced, so each allocation and its release go through the same pair.
-namespace {
-std::atomic<std::uint64_t> g_allocations{0};
-
-void* counted_new(std::size_t size) noexcept {
-    ++g_allocations;
-    return std::malloc(size ? size : 1);
-}
-} // namespace
-
-void* operator new(std::size_t size) {
-    if (void* p = counted_new(size)) {
-        return p;
-    }
-    throw std::bad_alloc{};
-}
-void* operator new[](std::size_t size) {
-    return ::operator new(size);
-}
-void* operator new(std::size_t size, const std::nothrow_t&) noexcept {
-    return counted_new(size);
-}
-void* operator new[](std::size_t size, const std::nothrow_t&) noexcept {
-    return counted_new(size);
-}
-void operator delete(void* p) noexcept {
-    std::free(p);
-}
-void operator delete[](void* p) noexcept {
-    std::free(p);
-}
-void operator delete(void* p, std::size_t) noexcept {
-    std::free(p);
-}
-void operator delete[](void* p, std::size_t) noexcept {
-    std::free(p);
-}
-void operator delete(void* p, const std::nothrow_t&) noexcept {
-    std::free(p);
-}
-void operator delete[](void* p, const std::nothrow_t&) noexcept {
-    std::free(p);
-}
 
 namespace {
 
@@ -174,13 +127,13 @@ TEST_CASE("key table lookups of existing keys allocate nothing") {
                         {"room", i}}));
         keys.find_or_create(events.back());
     }
-    auto before = g_allocations.load();
+    auto before = sluice::test::allocations();
     for (int round = 0; round < 10; ++round) {
         for (const auto& e : events) {
             REQUIRE_FALSE(keys.find_or_create(e).created);
         }
     }
-    CHECK(g_allocations.load() == before);
+    CHECK(sluice::test::allocations() == before);
 }
 
 TEST_CASE("key table counts a string key by its first 256 bytes") {
