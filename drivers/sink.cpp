@@ -71,9 +71,7 @@ void Sink::stop() {
 void Sink::abort() {
     aborted_ = true;
     status_.events_dropped += queue_.size();
-    while (!queue_.empty()) {
-        queue_.pop_front();
-    }
+    queue_.clear();
     update_depth();
     cancel_io();
     wake_.notify();
@@ -93,18 +91,17 @@ Task<void> Sink::run() {
             co_await wake_.wait();
             continue;
         }
-        batch_.clear();
-        queue_.take(kWriteBatch, batch_);
-        in_flight_ = batch_.size();
+        auto batch = queue_.take(kWriteBatch);
+        in_flight_ = batch.size();
         update_depth();
         if (capacity_notify_) {
             capacity_notify_->notify();
         }
         try {
-            co_await write(batch_);
-            status_.events_out += batch_.size();
+            co_await write(batch);
+            status_.events_out += batch.size();
         } catch (const std::exception& e) {
-            status_.events_dropped += batch_.size();
+            status_.events_dropped += batch.size();
             status_.record_error(e.what());
             log_error(status_.name, std::string("write failed: ") + e.what());
         }

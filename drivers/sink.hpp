@@ -2,7 +2,7 @@
 // The base of every sink and actuator: a bounded queue in front of the sink's own I/O.
 
 #include "drivers/component.hpp"
-#include "drivers/event_ring.hpp"
+#include "drivers/event_queue.hpp"
 #include "drivers/runtime/notify.hpp"
 #include "drivers/runtime/task.hpp"
 #include "pipeline/graph.hpp"
@@ -52,7 +52,7 @@ protected:
 private:
     void update_depth() { status_.queue_depth = queue_.size() + in_flight_; }
 
-    EventRing queue_;
+    EventQueue queue_;
     std::size_t max_events_;
     WhenFull when_full_;
     std::size_t in_flight_ = 0;
@@ -60,7 +60,6 @@ private:
     bool aborted_ = false;
     Notify wake_;
     Notify* capacity_notify_ = nullptr;
-    EventBatch batch_;
 };
 
 } // namespace sluice
