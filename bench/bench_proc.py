@@ -162,17 +162,19 @@ def counter(tool, work, args):
 
 
 class Daemon(Process):
-    """`sluice run` with a config from bench/configs, its ${VAR}s filled from the environment."""
+    """`sluice run` with a config from bench/configs, its ${VAR}s filled from the environment.
+    `sluice` is an argv prefix: the binary, perhaps behind a profiler."""
 
     @classmethod
     def start(cls, sluice, config, work, variables, wait_ready=True):
         env = dict(os.environ, BENCH_DIR=work)
         env.update({k: str(v) for k, v in variables.items()})
-        daemon = super().start([sluice, "run", "-c", config], work, "sluice", env=env,
+        daemon = super().start(sluice + ["run", "-c", config], work, "sluice", env=env,
                                stdout=subprocess.DEVNULL)
         if wait_ready:
             try:
-                wait_until(daemon.ready, "sluice to start its sources", process=daemon.popen)
+                wait_until(daemon.ready, "sluice to start its sources", timeout=60,
+                           process=daemon.popen)
             except RuntimeError as e:
                 daemon.popen.kill()
                 daemon.popen.wait()

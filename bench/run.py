@@ -39,6 +39,9 @@ def parse_args():
                    help="length of the idle measurement (default 60 s)")
     p.add_argument("--out", default=None, help="write every run and the summary as JSON here")
     p.add_argument("--chart", default=None, help="draw events/s and p99 latency into this PNG")
+    p.add_argument("--daemon-prefix", default="",
+                   help="command the daemon runs under, for profiling: "
+                        "'perf record -g -o perf.data' or 'valgrind --tool=callgrind'")
     p.add_argument("--smoke", action="store_true",
                    help="every scenario once at tiny size; exit 1 if any errors (for CI)")
     args = p.parse_args()
@@ -69,7 +72,7 @@ class Bench:
 
     def __init__(self, args, build_dir):
         self.args = args
-        self.sluice = os.path.join(build_dir, "daemon", "sluice")
+        self.sluice = args.daemon_prefix.split() + [os.path.join(build_dir, "daemon", "sluice")]
         self.tools = os.path.join(build_dir, "bench")
 
     def tool(self, name):
