@@ -285,6 +285,33 @@ sinks:
     REQUIRE(daemon->wait(20s) == 0);
 }
 
+TEST_CASE("a tap on a replaced component goes on with its replacement") {
+    TempDir dir;
+    Fifo input(dir, "in.fifo");
+    auto socket = dir.file("status.sock");
+    auto daemon = start(write_config(dir, 1), socket, input.path());
+    SocketClient tap(socket);
+    tap.send(R"({"cmd":"tap","component":"mark","limit":2})"
+             "\n");
+    REQUIRE(wait_until([&] {
+        auto status = ask(socket, R"({"cmd":"status"})");
+        return status && status->find("taps")->items().size() == 1;
+    }));
+    input.write(numbered_lines(0, 1));
+    auto first = tap.read_line();
+    REQUIRE(first);
+    CHECK(first->find("\"version\":1}") != std::string::npos);
+    write_config(dir, 2);
+    auto reply = ask(socket, R"({"cmd":"reload"})");
+    REQUIRE(reply);
+    REQUIRE(reply->find("ok")->as_bool());
+    input.write(numbered_lines(1, 1));
+    auto second = tap.read_line();
+    REQUIRE(second);
+    CHECK(second->find("\"seq\":1,\"k\":\"x\",\"version\":2}") != std::string::npos);
+    CHECK(tap.wait_closed());
+}
+
 TEST_CASE("reloading ten times while 200000 events stream over TCP delivers each exactly once") {
     TempDir dir;
     auto socket = dir.file("status.sock");
