@@ -6,6 +6,7 @@
 #include "daemon/registry.hpp"
 #include "daemon/socket_path.hpp"
 #include "daemon/version.hpp"
+#include "drivers/io/fd_stream.hpp"
 #include "drivers/log.hpp"
 #include "drivers/runtime/errors.hpp"
 
@@ -90,6 +91,9 @@ Task<void> App::main() {
     start_status_socket();
     runner_.start(config_, std::move(*initial_));
     initial_.reset();
+    // One turn of the scheduler lets every source run up to its first wait, so listeners are
+    // bound and devices opened (or their first attempt made) before systemd hears READY=1.
+    co_await yield_to_loop(scheduler_);
     log_info("", "started " + std::to_string(config_.components.size()) + " components from " +
                      config_.path);
     notifier_.ready(summary_line());
