@@ -9,6 +9,7 @@
 #include <cstring>
 #include <limits>
 #include <random>
+#include <vector>
 
 using namespace sluice;
 
@@ -117,5 +118,24 @@ TEST_CASE("json encoding writes the same digits as std::to_chars for any double"
         std::string out;
         append_double(out, d);
         CHECK(out == expected(d));
+    }
+}
+
+TEST_CASE("integers are written exactly as std::to_chars writes them") {
+    std::vector<std::int64_t> values = {0, 9, 10, 99, 100, INT64_MAX, INT64_MIN, -1, -10};
+    for (std::int64_t p = 1; p <= 1'000'000'000'000'000'000; p *= 10) {
+        values.insert(values.end(), {p - 1, p, p + 1, -p, -(p - 1)});
+    }
+    std::mt19937_64 rng(3);
+    for (int i = 0; i < 20000; ++i) {
+        values.push_back(static_cast<std::int64_t>(rng() >> (rng() % 64)));
+        values.push_back(-static_cast<std::int64_t>(rng() >> (1 + rng() % 63)));
+    }
+    for (auto value : values) {
+        char ours[kMaxIntChars];
+        char theirs[kMaxIntChars];
+        std::string_view written(ours, static_cast<std::size_t>(write_int(ours, value) - ours));
+        auto end = std::to_chars(theirs, theirs + sizeof theirs, value).ptr;
+        REQUIRE(written == std::string_view(theirs, static_cast<std::size_t>(end - theirs)));
     }
 }
