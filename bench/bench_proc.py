@@ -119,6 +119,18 @@ class Process:
     def hwm_kib(self):
         return self._status_kib("VmHWM")
 
+    def anon_kib(self):
+        """Resident memory of the process's own (anonymous) pages, without shared libraries."""
+        return self._status_kib("RssAnon")
+
+    def pss_kib(self):
+        """Proportional set size: shared library pages divided among the processes mapping them."""
+        with open("/proc/%d/smaps_rollup" % self.popen.pid) as f:
+            for line in f:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
+        raise RuntimeError("no Pss in /proc/%d/smaps_rollup" % self.popen.pid)
+
     def result(self, allow_short=False):
         """Waits for the end; returns the JSON result line (exit 2 = fewer events than expected)."""
         try:
@@ -233,7 +245,8 @@ COLUMNS = [("events_per_s", "events/s", 1), ("events_per_cpu_s", "events/CPU-s",
            ("p99_us", "p99 µs", 1), ("p999_us", "p99.9 µs", 1)]
 EXTRAS = [("start_rss_mib", "RSS at start MiB", 0.1), ("loss_pct", "UDP loss %", 0.1),
           ("cpu_s", "CPU s", 0.001), ("wakeups_per_s", "wake-ups/s", 0.01),
-          ("rss_mib", "RSS MiB", 0.1)]
+          ("rss_mib", "RSS MiB", 0.1), ("anon_mib", "anonymous RSS MiB", 0.1),
+          ("pss_mib", "PSS MiB", 0.1)]
 
 
 def fmt(value, step):

@@ -300,10 +300,11 @@ def run_idle(bench, work):
         seconds = time.monotonic() - start
         cpu, wakes = target.cpu_seconds() - cpu0, target.wakeups() - wake0
         rss, peak = target.rss_kib(), target.hwm_kib()
+        anon, pss = target.anon_kib(), target.pss_kib()
     finally:
         target.stop()
     return {"cpu_s": cpu, "wakeups_per_s": wakes / seconds, "rss_mib": rss / 1024,
-            "peak_rss_mib": peak / 1024}
+            "anon_mib": anon / 1024, "pss_mib": pss / 1024, "peak_rss_mib": peak / 1024}
 
 
 RUNNERS = {"tcp": run_tcp, "reference": run_reference, "zmq": run_zmq, "zmq_raw": run_zmq_raw,
