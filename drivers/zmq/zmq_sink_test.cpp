@@ -6,8 +6,6 @@
 
 #include <catch2/catch.hpp>
 
-#include <sys/socket.h>
-
 using namespace sluice;
 using namespace sluice::testing;
 
@@ -151,7 +149,7 @@ TEST_CASE("a stalled push peer keeps events queued in the sink, and block loses 
 TEST_CASE("drop_oldest in front of a stalled peer counts drops and bounds the queue") {
     // tcp: libzmq's ipc transport can lose what is in flight to a lagging reader at close
     // (libzmq issue 4660), and this test closes while the peer catches up.
-    auto endpoint = "tcp://127.0.0.1:" + std::to_string(free_port(SOCK_STREAM));
+    auto endpoint = free_tcp_endpoint();
     ZmqPeer peer({.type = zmq::socket_type::pull,
                   .endpoint = endpoint,
                   .bind = true,
@@ -223,7 +221,7 @@ TEST_CASE("zmq pub sink with a full subscriber waits instead of dropping unseen"
 }
 
 TEST_CASE("messages handed to libzmq before shutdown still reach a lagging peer within linger") {
-    auto endpoint = "tcp://127.0.0.1:" + std::to_string(free_port(SOCK_STREAM));
+    auto endpoint = free_tcp_endpoint();
     ZmqPeer peer({.type = zmq::socket_type::pull,
                   .endpoint = endpoint,
                   .bind = true,

@@ -8,8 +8,6 @@
 
 #include <catch2/catch.hpp>
 
-#include <sys/socket.h>
-
 using namespace sluice;
 using namespace sluice::testing;
 
@@ -190,7 +188,7 @@ TEST_CASE("cancel_waits ends a wait but keeps the socket open for a send that do
 
 TEST_CASE("binding an endpoint that is in use throws a ZmqError naming it") {
     test::TempDir dir;
-    auto endpoint = "tcp://127.0.0.1:" + std::to_string(free_port(SOCK_STREAM));
+    auto endpoint = free_tcp_endpoint();
     Scheduler scheduler;
     {
         ZmqSocket first(scheduler, ZMQ_PULL);

@@ -1,5 +1,12 @@
 #include "drivers/zmq/zmq_test_peer.hpp"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <random>
+#include <stdexcept>
+#include <sys/socket.h>
+#include <unistd.h>
+
 namespace sluice::testing {
 
 namespace {
@@ -139,6 +146,26 @@ void ZmqPeer::receive_some(zmq::socket_t& socket) {
         inbox_.push_back(std::move(frames));
         ++received_;
     }
+}
+
+std::string free_tcp_endpoint() {
+    // Below the ephemeral range (32768 and up): no port another program got from bind(0) or a
+    // connect(), so no foreign peer joins our sockets and no connect meets itself.
+    static std::mt19937 random(std::random_device{}());
+    for (int attempt = 0; attempt < 1000; ++attempt) {
+        int port = std::uniform_int_distribution<int>(20000, 32000)(random);
+        int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+        sockaddr_in address{};
+        address.sin_family = AF_INET;
+        address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        address.sin_port = htons(static_cast<std::uint16_t>(port));
+        bool free = ::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0;
+        ::close(fd);
+        if (free) {
+            return "tcp://127.0.0.1:" + std::to_string(port);
+        }
+    }
+    throw std::runtime_error("no free port");
 }
 
 std::string ipc_endpoint(const std::string& dir, const std::string& name) {

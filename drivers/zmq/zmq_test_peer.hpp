@@ -68,6 +68,10 @@ private:
     std::thread thread_;
 };
 
+/// "tcp://127.0.0.1:<port>" with a port that is free now, below the ephemeral range so that
+/// no other program's socket can be using it or get it from the kernel meanwhile.
+std::string free_tcp_endpoint();
+
 /// "ipc://<dir>/<name>": endpoints in a test's TempDir need no free port.
 std::string ipc_endpoint(const std::string& dir, const std::string& name);
 

@@ -93,21 +93,6 @@ std::optional<std::string> ask_status(const std::string& socket_path) {
 
 } // namespace
 
-std::string free_tcp_endpoint() {
-    int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t length = sizeof address;
-    if (::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0 ||
-        ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) != 0) {
-        ::close(fd);
-        throw std::runtime_error("no free port");
-    }
-    ::close(fd);
-    return "tcp://127.0.0.1:" + std::to_string(ntohs(address.sin_port));
-}
-
 FastPusher::FastPusher(std::string endpoint, std::uint64_t count, std::size_t bytes) {
     thread_ = std::thread([this, endpoint, count, bytes] {
         zmq::context_t context(1);

@@ -13,9 +13,6 @@
 
 namespace sluice::test {
 
-/// "tcp://127.0.0.1:<free port>".
-std::string free_tcp_endpoint();
-
 /// A PUSH peer that connects to `endpoint` and sends `count` readings {"i":N,"temp":..}
 /// (padded to `bytes` when larger) as fast as they are taken, blocking at the high-water mark
 /// like a real producer. The destructor waits for the thread.

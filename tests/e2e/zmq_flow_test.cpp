@@ -9,6 +9,7 @@
 #include <csignal>
 
 using namespace sluice::test;
+using sluice::testing::free_tcp_endpoint;
 using sluice::testing::ZmqFrames;
 using sluice::testing::ZmqPeer;
 using namespace std::chrono_literals;

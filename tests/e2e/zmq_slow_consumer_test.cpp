@@ -1,6 +1,7 @@
 // End-to-end: a slow ZeroMQ consumer behind the real sluice binary, seen through its status
 // socket and its memory use.
 
+#include "drivers/zmq/zmq_test_peer.hpp"
 #include "tests/e2e/zmq_e2e_support.hpp"
 #include "tests/support/process.hpp"
 
@@ -10,6 +11,7 @@
 #include <csignal>
 
 using namespace sluice::test;
+using sluice::testing::free_tcp_endpoint;
 using namespace std::chrono_literals;
 
 namespace {
@@ -106,4 +108,27 @@ TEST_CASE("drop_oldest in front of a stalled consumer counts drops and keeps mem
           static_cast<std::int64_t>(kSent));
     sluice.signal(SIGTERM);
     CHECK(sluice.wait(10s) == 0);
+}
+
+TEST_CASE("SIGTERM with a stalled consumer ends within shutdown_timeout plus linger") {
+    TempDir dir;
+    auto in = free_tcp_endpoint();
+    auto out = free_tcp_endpoint();
+    auto yaml =
+        pipeline(dir, in, out, "{max_events: 5000, when_full: block}") + "    linger: 500ms\n";
+    yaml.replace(yaml.find("\nsources:"), 0, "\n  shutdown_timeout: 1s");
+    auto config = dir.write("pipeline.yaml", yaml);
+    Process sluice({sluice_binary(), "run", "-c", config}, {});
+    auto socket = dir.file("status.sock");
+    CheckingPuller puller(out, false, [](std::uint64_t k) { return k; });
+    puller.set_reading(false);
+    // 4 KiB readings: the 5000 queued ones are more than every buffer between sluice and the
+    // stalled consumer can take, so the sink cannot drain them at shutdown.
+    FastPusher pusher(in, 50'000, 4096);
+    REQUIRE(wait_until([&] { return status_counter(socket, "out", "queue_depth") >= 5000; }));
+    auto start = std::chrono::steady_clock::now();
+    sluice.signal(SIGTERM);
+    REQUIRE(sluice.wait(10s) == 0);
+    CHECK(std::chrono::steady_clock::now() - start < 3s);
+    CHECK(sluice.stderr_text().find("shutdown_timeout reached") != std::string::npos);
 }
