@@ -307,19 +307,24 @@ def machine_line():
         m["nproc"], m["cpu"], m["kernel"], m["compiler"], m["loadavg"])
 
 
+CHART_METRICS = ("events_per_s", "events_per_cpu_s", "p99_us")
+
+
 def chart(results, png, script):
-    """Draws events/s and p99 latency per scenario with gnuplot, if it is installed."""
+    """Draws events/s, events per CPU-second and p99 latency per scenario with gnuplot."""
     if not shutil.which("gnuplot"):
         print("chart: gnuplot not found; install it with `sudo apt-get install gnuplot-nox` "
               "and run again with --chart " + png)
         return
     data = png + ".dat"
     with open(data, "w") as f:
-        f.write("# scenario rate rate_min rate_max p99 p99_min p99_max\n")
+        f.write("# scenario, then median min max of: " + " ".join(CHART_METRICS) + "\n")
         for name, result in results.items():
             s = result["summary"]
+            if not any(key in s for key in CHART_METRICS):
+                continue
             row = [name]
-            for key in ("events_per_s", "p99_us"):
+            for key in CHART_METRICS:
                 if key in s:
                     row += ["%g" % s[key][x] for x in ("median", "min", "max")]
                 else:

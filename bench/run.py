@@ -42,6 +42,8 @@ def parse_args():
     p.add_argument("--daemon-prefix", default="",
                    help="command the daemon runs under, for profiling: "
                         "'perf record -g -o perf.data' or 'valgrind --tool=callgrind'")
+    p.add_argument("--replot", default=None, metavar="RESULTS_JSON",
+                   help="only draw --chart from the results a previous run wrote with --out")
     p.add_argument("--smoke", action="store_true",
                    help="every scenario once at tiny size; exit 1 if any errors (for CI)")
     args = p.parse_args()
@@ -326,6 +328,11 @@ def run_scenario(bench, name):
 
 def main():
     args = parse_args()
+    if args.replot:
+        with open(args.replot) as f:
+            proc.chart(json.load(f)["results"], args.chart or "benchmarks.png",
+                       os.path.join(HERE, "chart.gp"))
+        return 0
     bench = Bench(args, find_build_dir(args.build_dir))
     print(proc.machine_line(), flush=True)
     results, failed = {}, []
