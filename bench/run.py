@@ -319,7 +319,11 @@ def run_scenario(bench, name):
         work = tempfile.mkdtemp(prefix="sluice-bench-%s-" % name)
         try:
             runs.append(RUNNERS[name](bench, work))
-            shutil.rmtree(work, ignore_errors=True)
+            if bench.args.daemon_prefix:
+                print("  %s run %d: profiler output kept in %s" % (name, i + 1, work),
+                      file=sys.stderr)
+            else:
+                shutil.rmtree(work, ignore_errors=True)
         except Exception as e:  # a failed run is reported, and its files are kept
             errors.append("run %d: %s (files in %s)" % (i + 1, e, work))
             print("  %s run %d failed: %s (files in %s)" % (name, i + 1, e, work), file=sys.stderr)
