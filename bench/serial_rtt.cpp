@@ -110,7 +110,7 @@ int main(int argc, char** argv) {
             auto line = reading(seq);
             auto start = mono_ns();
             write_all(sensor.master, line);
-            if (read_command(actuator.master, 1000, pending)) {
+            if (read_command(actuator.master, 5000, pending)) {
                 rtt.add((mono_ns() - start) / 1000);
             } else {
                 ++lost;
