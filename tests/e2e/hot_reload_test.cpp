@@ -49,15 +49,6 @@ std::string line_col(const std::string& text, const std::string& word) {
     return std::to_string(line) + ":" + std::to_string(at - line_start);
 }
 
-std::unique_ptr<Process> start(const std::string& config, const std::string& socket,
-                               const std::string& stdin_path) {
-    auto daemon =
-        std::make_unique<Process>(std::vector<std::string>{sluice_binary(), "run", "-c", config},
-                                  Process::Options{stdin_path, {}, {}});
-    REQUIRE(wait_for_status(socket));
-    return daemon;
-}
-
 struct Line {
     std::int64_t seq;
     std::int64_t version;
@@ -80,7 +71,7 @@ TEST_CASE("reloading ten times while events stream loses and duplicates nothing"
     TempDir dir;
     Fifo input(dir, "in.fifo");
     auto socket = dir.file("status.sock");
-    auto daemon = start(write_config(dir, 0), socket, input.path());
+    auto daemon = start_daemon(write_config(dir, 0), socket, input.path());
 
     constexpr int kChunk = 20000;
     constexpr int kReloads = 10;
@@ -119,7 +110,7 @@ TEST_CASE("an invalid file keeps the running pipeline and reports FILE:LINE:COL"
     Fifo input(dir, "in.fifo");
     auto socket = dir.file("status.sock");
     auto config = write_config(dir, 1);
-    auto daemon = start(config, socket, input.path());
+    auto daemon = start_daemon(config, socket, input.path());
     input.write(numbered_lines(0, 3));
     REQUIRE(wait_until([&] { return counter(socket, "out", "events_out") == 3; }));
 
@@ -177,7 +168,7 @@ TEST_CASE("SIGHUP reloads and an unchanged stage keeps its state and counters") 
                        "\n";
     auto with_alarm = [&](int version) { return write_config(dir, version, stage, sink); };
     auto config = with_alarm(1);
-    auto daemon = start(config, socket, input.path());
+    auto daemon = start_daemon(config, socket, input.path());
     input.write(numbered_lines(0, 5));
     REQUIRE(wait_until([&] { return read_lines(dir.file("alarms.jsonl")).size() == 1; }));
 
@@ -206,7 +197,7 @@ TEST_CASE("a replaced sink drains before its successor writes, and removed ones 
     Fifo input(dir, "in.fifo");
     auto socket = dir.file("status.sock");
     auto config = write_config(dir, 1);
-    auto daemon = start(config, socket, input.path());
+    auto daemon = start_daemon(config, socket, input.path());
     input.write(numbered_lines(0, 20000));
     // Same file, new encoding: the old sink's lines all come before the new sink's.
     auto text = read_file(config);
@@ -243,7 +234,7 @@ TEST_CASE("a reload can add and remove components, and a tap on a removed one en
     type: file
     inputs: [in]
     path: )" + dir.file("copy.jsonl") + "\n");
-    auto daemon = start(config, socket, input.path());
+    auto daemon = start_daemon(config, socket, input.path());
     SocketClient tap(socket);
     tap.send(R"({"cmd":"tap","component":"mark"})"
              "\n");
@@ -289,7 +280,7 @@ TEST_CASE("a tap on a replaced component goes on with its replacement") {
     TempDir dir;
     Fifo input(dir, "in.fifo");
     auto socket = dir.file("status.sock");
-    auto daemon = start(write_config(dir, 1), socket, input.path());
+    auto daemon = start_daemon(write_config(dir, 1), socket, input.path());
     SocketClient tap(socket);
     tap.send(R"({"cmd":"tap","component":"mark","limit":2})"
              "\n");
@@ -374,7 +365,7 @@ sinks:
     connect: 127.0.0.1:)" + std::to_string(out_port) +
                                               "\n");
     };
-    Process daemon({sluice_binary(), "run", "-c", config(0)}, {});
+    Daemon daemon(config(0), "");
     REQUIRE(wait_for_status(socket));
     int sender = connect_when_listening(in_port);
     REQUIRE(sender >= 0);

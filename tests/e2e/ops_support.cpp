@@ -1,7 +1,11 @@
 #include "tests/e2e/ops_support.hpp"
 
+#include <catch2/catch.hpp>
+
 #include <cerrno>
+#include <csignal>
 #include <cstring>
+#include <exception>
 #include <fcntl.h>
 #include <poll.h>
 #include <stdexcept>
@@ -11,6 +15,33 @@
 #include <unistd.h>
 
 namespace sluice::test {
+
+Daemon::Daemon(const std::string& config, const std::string& stdin_path,
+               std::vector<std::string> env)
+    : process_({sluice_binary(), "run", "-c", config}, {stdin_path, {}, std::move(env)}) {}
+
+Daemon::~Daemon() {
+    process_.signal(SIGTERM);
+    auto code = process_.wait(std::chrono::seconds(30));
+    if (std::uncaught_exceptions() > 0) {
+        return;
+    }
+    auto err = process_.stderr_text();
+    INFO(err);
+    CHECK(code == 0);
+    CHECK(err.find("Sanitizer") == std::string::npos);
+    CHECK(err.find("runtime error:") == std::string::npos);
+}
+
+std::unique_ptr<Daemon> start_daemon(const std::string& config, const std::string& socket,
+                                     const std::string& stdin_path) {
+    auto daemon = std::make_unique<Daemon>(config, stdin_path);
+    if (!wait_for_status(socket)) {
+        throw std::runtime_error("the daemon's status socket " + socket +
+                                 " never answered: " + daemon->stderr_text());
+    }
+    return daemon;
+}
 
 SocketClient::SocketClient(const std::string& path) {
     sockaddr_un address{};

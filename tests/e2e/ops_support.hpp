@@ -7,10 +7,35 @@
 
 #include <chrono>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace sluice::test {
+
+/// The daemon under test, running `sluice run -c config`. When the test ends it is stopped with
+/// SIGTERM, and (unless the test is already failing) must exit 0 without a sanitizer report.
+class Daemon {
+public:
+    Daemon(const std::string& config, const std::string& stdin_path,
+           std::vector<std::string> env = {});
+    ~Daemon();
+    Daemon(const Daemon&) = delete;
+    Daemon& operator=(const Daemon&) = delete;
+
+    int pid() const { return process_.pid(); }
+    void signal(int signum) { process_.signal(signum); }
+    std::optional<int> wait(std::chrono::milliseconds timeout) { return process_.wait(timeout); }
+    std::string stderr_text() const { return process_.stderr_text(); }
+
+private:
+    Process process_;
+};
+
+/// Starts a Daemon and waits until its status socket answers.
+std::unique_ptr<Daemon> start_daemon(const std::string& config, const std::string& socket,
+                                     const std::string& stdin_path);
 
 /// A blocking client of the status socket with a deadline on every read.
 class SocketClient {

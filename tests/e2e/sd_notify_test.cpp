@@ -104,8 +104,8 @@ TEST_CASE("sd_notify: READY, watchdog pings, RELOADING around a reload, STOPPING
     Fifo input(dir, "in.fifo");
     NotifySocket manager(dir.file("notify.sock"));
     auto config = config_for(dir);
-    Process daemon({sluice_binary(), "run", "-c", config},
-                   {input.path(), {}, {"NOTIFY_SOCKET=" + manager.name(), "WATCHDOG_USEC=200000"}});
+    Daemon daemon(config, input.path(),
+                  {"NOTIFY_SOCKET=" + manager.name(), "WATCHDOG_USEC=200000"});
 
     auto ready = manager.next_state();
     REQUIRE(ready);
@@ -171,8 +171,7 @@ TEST_CASE("sd_notify reaches an abstract notification socket") {
     Fifo input(dir, "in.fifo");
     NotifySocket manager("@sluice-test-" + std::to_string(::getpid()) + "-" +
                          dir.path().substr(dir.path().rfind('-') + 1));
-    Process daemon({sluice_binary(), "run", "-c", config_for(dir)},
-                   {input.path(), {}, {"NOTIFY_SOCKET=" + manager.name()}});
+    Daemon daemon(config_for(dir), input.path(), {"NOTIFY_SOCKET=" + manager.name()});
     auto ready = manager.next_state();
     REQUIRE(ready);
     CHECK(ready->text.rfind("READY=1\n", 0) == 0);
@@ -188,8 +187,7 @@ TEST_CASE("sd_notify reaches an abstract notification socket") {
 TEST_CASE("logs carry syslog priority prefixes when the journal reads stderr") {
     TempDir dir;
     Fifo input(dir, "in.fifo");
-    Process daemon({sluice_binary(), "run", "-c", config_for(dir)},
-                   {input.path(), {}, {"JOURNAL_STREAM=8:12345"}});
+    Daemon daemon(config_for(dir), input.path(), {"JOURNAL_STREAM=8:12345"});
     REQUIRE(wait_for_status(dir.file("status.sock")));
     input.close();
     REQUIRE(daemon.wait(20s) == 0);

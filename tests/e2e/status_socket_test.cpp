@@ -37,16 +37,6 @@ sinks:
     path: )" + dir.file("out.jsonl") + "\n");
 }
 
-/// Starts the daemon on `config` with stdin from `fifo`, and waits for its status socket.
-std::unique_ptr<Process> start(const std::string& config, const std::string& socket,
-                               const std::string& stdin_path) {
-    auto daemon =
-        std::make_unique<Process>(std::vector<std::string>{sluice_binary(), "run", "-c", config},
-                                  Process::Options{stdin_path, {}, {}});
-    REQUIRE(wait_for_status(socket));
-    return daemon;
-}
-
 /// Runs `body` in a child process as user nobody and returns its exit code.
 int as_nobody(const std::function<int()>& body) {
     pid_t pid = fork();
@@ -67,7 +57,7 @@ TEST_CASE("status counts exactly the events that went through each component") {
     TempDir dir;
     Fifo input(dir, "in.fifo");
     auto socket = dir.file("status.sock");
-    auto daemon = start(fifo_config(dir), socket, input.path());
+    auto daemon = start_daemon(fifo_config(dir), socket, input.path());
 
     constexpr int kEvents = 5000;
     input.write(numbered_lines(0, kEvents));
@@ -118,7 +108,7 @@ TEST_CASE("status socket is created 0660 and removed at exit") {
     TempDir dir;
     Fifo input(dir, "in.fifo");
     auto socket = dir.file("status.sock");
-    auto daemon = start(fifo_config(dir), socket, input.path());
+    auto daemon = start_daemon(fifo_config(dir), socket, input.path());
     struct stat info {};
     REQUIRE(::stat(socket.c_str(), &info) == 0);
     CHECK(S_ISSOCK(info.st_mode));
@@ -135,12 +125,13 @@ TEST_CASE("a stale status socket is replaced and a live one is left to its daemo
     auto config = fifo_config(dir);
     {
         // A crashed daemon leaves its socket file behind.
-        auto first = start(config, socket, input.path());
-        first->signal(SIGKILL);
-        first->wait(20s);
+        Process first({sluice_binary(), "run", "-c", config}, {input.path(), {}, {}});
+        REQUIRE(wait_for_status(socket));
+        first.signal(SIGKILL);
+        first.wait(20s);
     }
     REQUIRE(::access(socket.c_str(), F_OK) == 0);
-    auto daemon = start(config, socket, input.path());
+    auto daemon = start_daemon(config, socket, input.path());
     auto pid_of = [&] {
         auto status = ask(socket, R"({"cmd":"status"})");
         return status ? status->find("pid")->as_int() : -1;
@@ -148,7 +139,7 @@ TEST_CASE("a stale status socket is replaced and a live one is left to its daemo
     CHECK(pid_of() == daemon->pid());
 
     Fifo other_input(dir, "other.fifo");
-    Process second({sluice_binary(), "run", "-c", config}, {other_input.path(), {}, {}});
+    Daemon second(config, other_input.path());
     REQUIRE(wait_until(
         [&] { return second.stderr_text().find("status socket disabled") != std::string::npos; }));
     CHECK(second.stderr_text().find("in use by another running process") != std::string::npos);
@@ -165,7 +156,7 @@ TEST_CASE("status socket answers several requests per connection and reports bad
     TempDir dir;
     Fifo input(dir, "in.fifo");
     auto socket = dir.file("status.sock");
-    auto daemon = start(fifo_config(dir), socket, input.path());
+    auto daemon = start_daemon(fifo_config(dir), socket, input.path());
     SocketClient client(socket);
     client.send("{\"cmd\":\"status\"}\n{\"cmd\":\"frobnicate\"}\nnot json\n\n[1]\n"
                 "{\"cmd\":\"tap\",\"component\":\"odd\",\"limit\":-1}\n{\"cmd\":\"metrics\"}\n");
@@ -194,7 +185,7 @@ TEST_CASE("a request over 64 KiB is refused and the daemon stays healthy") {
     TempDir dir;
     Fifo input(dir, "in.fifo");
     auto socket = dir.file("status.sock");
-    auto daemon = start(fifo_config(dir), socket, input.path());
+    auto daemon = start_daemon(fifo_config(dir), socket, input.path());
     SocketClient client(socket);
     // No newline: the daemon must not wait for one for ever, nor buffer without limit.
     client.send("{\"cmd\":\"status\",\"pad\":\"" + std::string(70 * 1024, 'x'));
@@ -216,7 +207,7 @@ TEST_CASE("a silent or stuck client does not hold up other clients") {
     TempDir dir;
     Fifo input(dir, "in.fifo");
     auto socket = dir.file("status.sock");
-    auto daemon = start(fifo_config(dir), socket, input.path());
+    auto daemon = start_daemon(fifo_config(dir), socket, input.path());
     SocketClient silent(socket);
     silent.send("{\"cmd\":");
     // A client that asks and never reads its replies.
@@ -242,7 +233,7 @@ TEST_CASE("only root or the daemon's own user may reload") {
     ::chmod(dir.path().c_str(), 0755);
     Fifo input(dir, "in.fifo");
     auto socket = dir.file("status.sock");
-    auto daemon = start(fifo_config(dir), socket, input.path());
+    auto daemon = start_daemon(fifo_config(dir), socket, input.path());
     // Let nobody reach the socket, as a member of the socket's group would.
     ::chmod(socket.c_str(), 0666);
     auto code = as_nobody([&] {
@@ -264,7 +255,7 @@ TEST_CASE("tap streams the events leaving a component with their time and source
     TempDir dir;
     Fifo input(dir, "in.fifo");
     auto socket = dir.file("status.sock");
-    auto daemon = start(fifo_config(dir), socket, input.path());
+    auto daemon = start_daemon(fifo_config(dir), socket, input.path());
     SocketClient tap(socket);
     tap.send(R"({"cmd":"tap","component":"odd","limit":3})"
              "\n");
@@ -304,7 +295,7 @@ TEST_CASE("tap refuses sinks and unknown components") {
     TempDir dir;
     Fifo input(dir, "in.fifo");
     auto socket = dir.file("status.sock");
-    auto daemon = start(fifo_config(dir), socket, input.path());
+    auto daemon = start_daemon(fifo_config(dir), socket, input.path());
     auto sink = run({sluice_binary(), "tap", "out", "-s", socket});
     CHECK(sink.exit_code == 1);
     CHECK(sink.err.find("'out' is a sink") != std::string::npos);
@@ -317,7 +308,7 @@ TEST_CASE("a tap client that does not read loses events, counted, without slowin
     TempDir dir;
     Fifo input(dir, "in.fifo");
     auto socket = dir.file("status.sock");
-    auto daemon = start(fifo_config(dir), socket, input.path());
+    auto daemon = start_daemon(fifo_config(dir), socket, input.path());
     SocketClient tap(socket);
     // A small receive buffer so the socket fills up early.
     int small = 4096;
@@ -346,7 +337,7 @@ TEST_CASE("sluice status prints a table, or JSON with --json, and finds the sock
     Fifo input(dir, "in.fifo");
     auto socket = dir.file("status.sock");
     auto config = fifo_config(dir);
-    auto daemon = start(config, socket, input.path());
+    auto daemon = start_daemon(config, socket, input.path());
     input.write(numbered_lines(0, 4));
     REQUIRE(wait_until([&] { return counter(socket, "out", "events_out") == 2; }));
 
@@ -388,8 +379,7 @@ sinks:
   out: {type: file, inputs: [in], path: )" + dir.file("out.jsonl") +
                                                  R"(}
 )");
-    Process daemon({sluice_binary(), "run", "-c", config},
-                   {input.path(), {}, {"RUNTIME_DIRECTORY=" + dir.path()}});
+    Daemon daemon(config, input.path(), {"RUNTIME_DIRECTORY=" + dir.path()});
     REQUIRE(wait_for_status(dir.file("rel.sock")));
     auto result = run({sluice_binary(), "status", "-c", config},
                       {{}, {}, {"RUNTIME_DIRECTORY=" + dir.path()}});
