@@ -1,6 +1,10 @@
 #include "drivers/zmq/zmq_endpoints.hpp"
 
+#include "drivers/log.hpp"
+#include "drivers/runtime/backoff.hpp"
+
 #include <algorithm>
+#include <cerrno>
 
 namespace sluice {
 
@@ -75,6 +79,37 @@ void attach_zmq_endpoints(ZmqSocket& socket, const ZmqEndpoints& endpoints) {
     }
     for (const auto& endpoint : endpoints.connect) {
         socket.connect(endpoint);
+    }
+}
+
+Task<std::unique_ptr<ZmqSocket>> open_zmq_socket(Scheduler* scheduler, Timer* timer,
+                                                 ComponentStatus* status, ZmqEndpoints endpoints,
+                                                 int type,
+                                                 std::function<void(ZmqSocket&)> configure) {
+    Backoff backoff(static_cast<std::uint64_t>(endpoints.reconnect_ms),
+                    static_cast<std::uint64_t>(endpoints.reconnect_max_ms));
+    while (true) {
+        std::string in_use;
+        try {
+            auto socket = std::make_unique<ZmqSocket>(*scheduler, type);
+            configure(*socket);
+            attach_zmq_endpoints(*socket, endpoints);
+            if (status->state == ComponentState::backoff) {
+                log_info(status->name, "state running: endpoints bound");
+            }
+            co_return socket;
+        } catch (const ZmqError& e) {
+            if (e.code() != EADDRINUSE) {
+                throw;
+            }
+            in_use = e.what();
+        }
+        if (status->state != ComponentState::backoff) {
+            status->state = ComponentState::backoff;
+            status->record_error(in_use);
+            log_warn(status->name, "state backoff: " + in_use + "; retrying");
+        }
+        co_await timer->sleep(backoff.next_ms());
     }
 }
 

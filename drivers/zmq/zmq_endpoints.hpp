@@ -1,10 +1,15 @@
 #pragma once
 // What the zmq source and sink share: endpoints, reconnect timing and the high-water mark.
 
+#include "drivers/component.hpp"
+#include "drivers/runtime/task.hpp"
+#include "drivers/runtime/timer.hpp"
 #include "drivers/zmq/zmq_socket.hpp"
 #include "pipeline/options.hpp"
 #include "pipeline/pipeline_config.hpp"
 
+#include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -52,6 +57,16 @@ std::optional<ZmqEndpoints> read_zmq_endpoints(const ComponentConfig& config,
 /// Sets reconnect timing and IPv6, then binds and connects `socket`. Set the high-water marks
 /// before (they apply to connections made after). Throws ZmqError.
 void attach_zmq_endpoints(ZmqSocket& socket, const ZmqEndpoints& endpoints);
+
+/// Creates a socket of `type`, lets `configure` set its options, then binds and connects it.
+/// While a bind endpoint is in use (a component replaced by a reload still closing it, another
+/// program) it retries with the reconnect backoff, showing state `backoff`; closing `timer`
+/// ends such a wait with Cancelled. Throws ZmqError for any other failure. `scheduler`,
+/// `timer` and `status` must outlive the task.
+Task<std::unique_ptr<ZmqSocket>> open_zmq_socket(Scheduler* scheduler, Timer* timer,
+                                                 ComponentStatus* status, ZmqEndpoints endpoints,
+                                                 int type,
+                                                 std::function<void(ZmqSocket&)> configure);
 
 /// Nanoseconds to whole milliseconds for libzmq's int options, at least 0.
 int zmq_milliseconds(Nanos duration);

@@ -145,19 +145,22 @@ std::unique_ptr<Sink> ZmqSink::make(const ComponentConfig& config, Diagnostics& 
     return sink->valid_ ? std::move(sink) : nullptr;
 }
 
-Task<void> ZmqSink::open() {
-    socket_ = std::make_unique<ZmqSocket>(scheduler_, type_);
-    socket_->set_int(ZMQ_SNDHWM, endpoints_.hwm, "ZMQ_SNDHWM");
-    socket_->set_int(ZMQ_LINGER, linger_ms_, "ZMQ_LINGER");
+void ZmqSink::configure(ZmqSocket& socket) const {
+    socket.set_int(ZMQ_SNDHWM, endpoints_.hwm, "ZMQ_SNDHWM");
+    socket.set_int(ZMQ_LINGER, linger_ms_, "ZMQ_LINGER");
     if (type_ == ZMQ_PUB) {
         // A full subscriber refuses the send (EAGAIN) instead of libzmq dropping it unseen.
-        socket_->set_int(ZMQ_XPUB_NODROP, 1, "ZMQ_XPUB_NODROP");
+        socket.set_int(ZMQ_XPUB_NODROP, 1, "ZMQ_XPUB_NODROP");
     }
-    attach_zmq_endpoints(*socket_, endpoints_);
+}
+
+Task<void> ZmqSink::open() {
+    timer_ = std::make_unique<Timer>(scheduler_);
+    socket_ = co_await open_zmq_socket(&scheduler_, timer_.get(), &status_, endpoints_, type_,
+                                       [this](ZmqSocket& socket) { configure(socket); });
     if (actuator_) {
         actuator_->start();
     }
-    co_return;
 }
 
 void ZmqSink::encode(const Event& event, std::string& out) {
@@ -267,6 +270,9 @@ Task<void> ZmqSink::close() {
     if (actuator_) {
         co_await actuator_->finish();
     }
+    if (timer_) {
+        timer_->close();
+    }
     if (socket_) {
         // After an abort only an actuator's safe state is still worth flushing.
         socket_->close(aborted_ && !actuator_ ? 0 : linger_ms_);
@@ -278,6 +284,9 @@ void ZmqSink::cancel_io() {
     aborted_ = true;
     if (actuator_) {
         actuator_->cancel();
+    }
+    if (timer_) {
+        timer_->close();
     }
     if (socket_) {
         socket_->cancel_waits();

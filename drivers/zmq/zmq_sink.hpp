@@ -3,6 +3,7 @@
 
 #include "drivers/actuator.hpp"
 #include "drivers/log.hpp"
+#include "drivers/runtime/timer.hpp"
 #include "drivers/sink.hpp"
 #include "drivers/zmq/zmq_endpoints.hpp"
 #include "drivers/zmq/zmq_socket.hpp"
@@ -49,6 +50,7 @@ protected:
 private:
     ZmqSink(const ComponentConfig& config, Diagnostics& diagnostics, Scheduler& scheduler);
     bool read_topic(const ComponentConfig& config, Diagnostics& diagnostics);
+    void configure(ZmqSocket& socket) const;
     void encode(const Event& event, std::string& out);
     std::string_view render_topic(const Event& event);
     Task<void> write_actuator(std::span<const Event> events);
@@ -68,6 +70,7 @@ private:
     Symbol topic_field_ = 0;
     std::string constant_topic_;
     std::unique_ptr<Actuator> actuator_;
+    std::unique_ptr<Timer> timer_;
     std::unique_ptr<ZmqSocket> socket_;
     std::string payload_;
     std::string topic_;

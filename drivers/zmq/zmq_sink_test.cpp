@@ -294,3 +294,20 @@ TEST_CASE("zmq sink options are checked when the pipeline is built") {
                    "    socket: pub\n    bind: tcp://*:1\n    topic: \"f/{a}\"\n", "actuators")),
                Catch::Contains("an actuator's topic must be constant"));
 }
+
+TEST_CASE("a zmq sink whose bind endpoint stays in use backs off until it is aborted") {
+    auto endpoint = free_tcp_endpoint();
+    SinkHarness h(sink_yaml("    socket: push\n    bind: " + endpoint +
+                            "\n    reconnect_min: 10ms\n    reconnect_max: 20ms\n"),
+                  "out");
+    ZmqSocket holder(h.scheduler, ZMQ_PULL);
+    holder.bind(endpoint);
+    REQUIRE(run_until(h.scheduler, [&] { return h.status().state == ComponentState::backoff; }));
+    h.feed(numbered(0, 10));
+    h.sink->abort();
+    REQUIRE(run_until(
+        h.scheduler, [&] { return h.scope.active() == 0; }, std::chrono::milliseconds(500)));
+    CHECK(h.outcome == "cancelled");
+    CHECK(h.status().events_dropped == 10);
+    holder.close(0);
+}

@@ -150,6 +150,7 @@ void ZmqSocket::on_poll(uv_poll_t* handle, int status, int /*events*/) {
     ++state->wakes;
     if (status < 0) {
         uv_poll_stop(handle);
+        state->failed = status;
         state->wake(status);
         return;
     }
@@ -169,6 +170,10 @@ ZmqSocket::Awaiter::~Awaiter() {
 bool ZmqSocket::Awaiter::await_ready() {
     if (!owner->state_ || owner->state_->cancelled) {
         slot.status = UV_ECANCELED;
+        return true;
+    }
+    if (owner->state_->failed != 0) {
+        slot.status = owner->state_->failed;
         return true;
     }
     if (mask == 0) {

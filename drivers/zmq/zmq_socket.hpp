@@ -95,6 +95,7 @@ private:
         std::shared_ptr<ZmqContext> context;
         int wanted = 0;
         bool cancelled = false;
+        int failed = 0; // a poll error, kept for waits that come after it
         std::uint64_t wakes = 0;
     };
     struct Awaiter {

@@ -67,25 +67,28 @@ std::unique_ptr<Source> ZmqSource::make(const ComponentConfig& config, Diagnosti
     return source;
 }
 
-void ZmqSource::open(Scheduler& scheduler) {
-    socket_ = std::make_unique<ZmqSocket>(scheduler, type_);
-    socket_->set_int(ZMQ_RCVHWM, endpoints_.hwm, "ZMQ_RCVHWM");
-    socket_->set_int64(ZMQ_MAXMSGSIZE, max_frame_bytes_, "ZMQ_MAXMSGSIZE");
+void ZmqSource::configure(ZmqSocket& socket) const {
+    socket.set_int(ZMQ_RCVHWM, endpoints_.hwm, "ZMQ_RCVHWM");
+    socket.set_int64(ZMQ_MAXMSGSIZE, max_frame_bytes_, "ZMQ_MAXMSGSIZE");
     // A receiving socket has nothing of ours to flush: close at once.
-    socket_->set_int(ZMQ_LINGER, 0, "ZMQ_LINGER");
+    socket.set_int(ZMQ_LINGER, 0, "ZMQ_LINGER");
     if (type_ == ZMQ_SUB) {
         if (topics_.empty()) {
-            socket_->set_bytes(ZMQ_SUBSCRIBE, "", "ZMQ_SUBSCRIBE");
+            socket.set_bytes(ZMQ_SUBSCRIBE, "", "ZMQ_SUBSCRIBE");
         }
         for (const auto& topic : topics_) {
-            socket_->set_bytes(ZMQ_SUBSCRIBE, topic, "ZMQ_SUBSCRIBE");
+            socket.set_bytes(ZMQ_SUBSCRIBE, topic, "ZMQ_SUBSCRIBE");
         }
     }
-    attach_zmq_endpoints(*socket_, endpoints_);
 }
 
 Task<void> ZmqSource::run(Scheduler& scheduler, SourceOutput& output) {
-    open(scheduler);
+    if (stopping_) {
+        co_return;
+    }
+    timer_ = std::make_unique<Timer>(scheduler);
+    socket_ = co_await open_zmq_socket(&scheduler, timer_.get(), &status_, endpoints_, type_,
+                                       [this](ZmqSocket& socket) { configure(socket); });
     status_.state = ComponentState::running;
     EventBatch batch;
     while (!stopping_) {
@@ -113,11 +116,15 @@ Task<void> ZmqSource::run(Scheduler& scheduler, SourceOutput& output) {
     }
     status_.state = ComponentState::stopped;
     socket_->close(0);
+    timer_->close();
 }
 
 void ZmqSource::stop() {
     stopping_ = true;
     status_.state = ComponentState::stopped;
+    if (timer_) {
+        timer_->close();
+    }
     if (socket_) {
         socket_->close(0);
     }

@@ -1,6 +1,7 @@
 #pragma once
 // zmq source: events from a ZeroMQ SUB or PULL socket.
 
+#include "drivers/runtime/timer.hpp"
 #include "drivers/source.hpp"
 #include "drivers/sources/frame_decoder.hpp"
 #include "drivers/zmq/zmq_endpoints.hpp"
@@ -40,7 +41,7 @@ public:
 
 private:
     ZmqSource(const ComponentConfig& config, Diagnostics& diagnostics);
-    void open(Scheduler& scheduler);
+    void configure(ZmqSocket& socket) const;
     /// Receives one message into `batch`; false when none is waiting.
     bool receive_message(EventBatch& batch, Nanos now);
     void deliver(std::string_view payload, std::string_view topic, EventBatch& batch, Nanos now);
@@ -54,6 +55,7 @@ private:
     std::string topic_separator_;
     Symbol topic_field_ = 0;
     std::int64_t max_frame_bytes_ = 0;
+    std::unique_ptr<Timer> timer_;
     std::unique_ptr<ZmqSocket> socket_;
     ZmqMessage frame_;
     std::string topic_;

@@ -235,3 +235,25 @@ TEST_CASE("zmq source options are checked when the pipeline is built") {
     CHECK_THAT(build_errors("    socket: pull\n    bind: tcp://*:5556\n    topics: [a]\n"),
                Catch::Contains("'topics' applies to socket: sub only"));
 }
+
+TEST_CASE("a zmq source whose bind endpoint is in use backs off and binds once it is free") {
+    auto endpoint = free_tcp_endpoint();
+    SourceRun run("    socket: pull\n    bind: " + endpoint + "\n    reconnect_min: 10ms\n" +
+                  "    reconnect_max: 20ms\n");
+    {
+        // What a reload's predecessor, still closing, looks like to the new source.
+        ZmqSocket holder(run.scheduler, ZMQ_PULL);
+        holder.bind(endpoint);
+        REQUIRE(run_until(run.scheduler,
+                          [&] { return run.status().state == ComponentState::backoff; }));
+        CHECK(run.status().errors == 1);
+        CHECK_THAT(run.status().last_error, Catch::Contains("in use"));
+        holder.close(0);
+    }
+    REQUIRE(
+        run_until(run.scheduler, [&] { return run.status().state == ComponentState::running; }));
+    ZmqPeer peer({.type = zmq::socket_type::push, .endpoint = endpoint});
+    peer.send(numbered(0, 10));
+    REQUIRE(run.run_until_lines(10));
+    CHECK(run.output.lines == numbered_lines(0, 10));
+}

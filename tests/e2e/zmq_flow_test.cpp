@@ -163,3 +163,50 @@ sinks:
     sluice.signal(SIGTERM);
     CHECK(sluice.wait(10s) == 0);
 }
+
+TEST_CASE("a reload that replaces zmq components rebinds their endpoints and flow resumes") {
+    TempDir dir;
+    auto in = free_tcp_endpoint();
+    auto out = free_tcp_endpoint();
+    auto write_config = [&](int hwm) {
+        return dir.write("pipeline.yaml", daemon_section(dir) + R"(sources:
+  in:
+    type: zmq
+    socket: pull
+    bind: )" + in + "\n    hwm: " + std::to_string(hwm) +
+                                              R"(
+    reconnect_min: 10ms
+sinks:
+  out:
+    type: zmq
+    inputs: [in]
+    socket: push
+    bind: )" + out + "\n    hwm: " + std::to_string(hwm) +
+                                              R"(
+    reconnect_min: 10ms
+)");
+    };
+    auto config = write_config(1000);
+    Process sluice({sluice_binary(), "run", "-c", config}, {});
+    auto numbered = [](int from, int to) {
+        std::vector<ZmqFrames> messages;
+        for (int i = from; i < to; ++i) {
+            messages.push_back({"{\"i\":" + std::to_string(i) + "}"});
+        }
+        return messages;
+    };
+    ZmqPeer producer({.type = zmq::socket_type::push, .endpoint = in});
+    ZmqPeer consumer({.type = zmq::socket_type::pull, .endpoint = out});
+    producer.send(numbered(0, 100));
+    REQUIRE(wait_until([&] { return consumer.received() == 100; }));
+    // Both components change, so both are replaced while their old sockets still hold the
+    // endpoints: the new ones retry until the old ones have let go.
+    write_config(2000);
+    auto reload = run({sluice_binary(), "reload", "-s", dir.file("status.sock")});
+    REQUIRE(reload.exit_code == 0);
+    producer.send(numbered(100, 200));
+    REQUIRE(wait_until([&] { return consumer.received() == 200; }));
+    CHECK(consumer.messages() == numbered(0, 200));
+    sluice.signal(SIGTERM);
+    CHECK(sluice.wait(10s) == 0);
+}
