@@ -91,9 +91,10 @@ TEST_CASE("append adds fields as set does when the names are new") {
         e->set_ts(5);
         e->set_source(intern("src"));
     }
-    const Value values[] = {Value::string("t1"), Value::number(91.8),
-                            Value::integer(-3),  Value::boolean(true),
-                            Value::null(),       Value::string(std::string(200, 'x'))};
+    // Values view strings: the long one must outlive the array.
+    const std::string long_text(200, 'x');
+    const Value values[] = {Value::string("t1"),  Value::number(91.8), Value::integer(-3),
+                            Value::boolean(true), Value::null(),       Value::string(long_text)};
     const char* names[] = {"sensor", "temp", "seq", "ok", "gone", "long"};
     for (int i = 0; i < 6; ++i) {
         appended.append(intern(names[i]), values[i]);
