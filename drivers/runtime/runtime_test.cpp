@@ -95,13 +95,22 @@ TEST_CASE("task that is never awaited frees its frame without running") {
     CHECK_FALSE(ran);
 }
 
+#if defined(__SANITIZE_ADDRESS__)
+// GCC emits symmetric transfer as a tail call only with sibling-call optimisation, which the
+// -O1 sanitizer build lacks, so there each level costs a frame: the flat-stack property is
+// checked by the optimised build, the sanitizer build checks the chain's memory safety.
+constexpr int kChainDepth = 1000;
+#else
+constexpr int kChainDepth = 100000;
+#endif
+
 TEST_CASE("a long chain of synchronous tasks does not grow the stack") {
     Scheduler scheduler;
     Scope scope(scheduler);
     int result = 0;
-    scope.spawn(store_result(deep_chain(100000), &result), "t");
+    scope.spawn(store_result(deep_chain(kChainDepth), &result), "t");
     scheduler.run();
-    CHECK(result == 100000);
+    CHECK(result == kChainDepth);
 }
 
 TEST_CASE("scope reports a failing task with its name") {
