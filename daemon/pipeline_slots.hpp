@@ -14,8 +14,14 @@ struct PipelineRunner::SourceSlot final : SourceOutput {
 
     void push(EventBatch& batch) override {
         if (retired) {
-            // A source told to stop may still deliver what it had read; it has no graph now.
-            source->status().events_dropped += batch.size();
+            // A source told to stop may still deliver what it had read: it goes in through its
+            // successor of the same name, or is dropped (counted) if the source was removed.
+            auto successor = runner.graph_->find(source->status().name);
+            if (successor && runner.graph_->kind(*successor) == Graph::NodeKind::source) {
+                runner.push(*successor, batch);
+            } else {
+                source->status().events_dropped += batch.size();
+            }
             return;
         }
         runner.push(node, batch);
