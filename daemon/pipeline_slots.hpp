@@ -26,7 +26,11 @@ struct PipelineRunner::SourceSlot final : SourceOutput {
         }
         runner.push(node, batch);
     }
-    bool accepting() const override { return retired || runner.graph_->can_accept(node); }
+    // Once the runner stops, a source waiting for room must wake up and see that it is stopping;
+    // what it still pushes is at most one batch past the bound, drained or counted by the sinks.
+    bool accepting() const override {
+        return retired || runner.stopping_ || runner.graph_->can_accept(node);
+    }
     Task<void> capacity_changed() override { co_await runner.capacity_.wait(); }
 
     PipelineRunner& runner;

@@ -29,6 +29,25 @@ long context_switches(int pid) {
     return total;
 }
 
+/// Scheduler state letter from /proc/PID/stat: 'S' while the process sleeps in the kernel.
+char run_state(int pid) {
+    std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+    std::string line;
+    std::getline(stat, line);
+    auto close_paren = line.rfind(')');
+    return close_paren == std::string::npos || close_paren + 2 >= line.size()
+               ? '?'
+               : line[close_paren + 2];
+}
+
+/// The "started" line is logged before the loop's last start-up turn; on a loaded machine that
+/// tail can be preempted a few times. Wait until the daemon sleeps and stays asleep for a while.
+bool settled(int pid) {
+    auto before = context_switches(pid);
+    std::this_thread::sleep_for(200ms);
+    return run_state(pid) == 'S' && context_switches(pid) == before;
+}
+
 } // namespace
 
 TEST_CASE("an idle daemon makes no wake-ups") {
@@ -49,6 +68,7 @@ sinks:
     Process sluice({sluice_binary(), "run", "-c", config},
                    {.stdin_path = fifo, .stdout_path = {}, .env = {}});
     REQUIRE(wait_until([&] { return sluice.stderr_text().find("started") != std::string::npos; }));
+    REQUIRE(wait_until([&] { return settled(sluice.pid()); }));
     auto before = context_switches(sluice.pid());
     // Measure over an interval: an idle daemon must not wake at all in it.
     std::this_thread::sleep_for(1s);

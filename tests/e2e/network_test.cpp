@@ -21,6 +21,12 @@ constexpr long kMaxGrowthKib = 512 * 1024;
 constexpr long kMaxGrowthKib = 48 * 1024;
 #endif
 
+/// The sinks section: a tcp_client to 127.0.0.1:port whose 1000-event queue blocks its sources.
+std::string blocking_tcp_sink(int port) {
+    return "sinks:\n  out:\n    type: tcp_client\n    inputs: [in]\n    connect: 127.0.0.1:" +
+           std::to_string(port) + "\n    buffer: {max_events: 1000, when_full: block}\n";
+}
+
 } // namespace
 
 TEST_CASE("tcp_server to file delivers every line of every client") {
@@ -146,28 +152,15 @@ TEST_CASE("block backpressure: a slow tcp sink and a fast tcp source lose nothin
     auto in_port = free_port();
     auto out_port = free_port();
     // The receiving peer: a small receive buffer, and it does not read at first.
-    int listener = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    int small = 64 * 1024;
-    setsockopt(listener, SOL_SOCKET, SO_RCVBUF, &small, sizeof(small));
-    int one = 1;
-    setsockopt(listener, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-    auto address = loopback(out_port);
-    REQUIRE(::bind(listener, reinterpret_cast<sockaddr*>(&address), sizeof(address)) == 0);
-    REQUIRE(::listen(listener, 1) == 0);
+    int listener = listen_on_loopback(out_port, 64 * 1024);
+    REQUIRE(listener >= 0);
     auto config = dir.write("pipeline.yaml", R"(version: 1
 daemon: {status_socket: )" + dir.file("status.sock") +
                                                  R"(}
 sources:
   in: {type: tcp_server, listen: 127.0.0.1:)" + std::to_string(in_port) +
                                                  R"(}
-sinks:
-  out:
-    type: tcp_client
-    inputs: [in]
-    connect: 127.0.0.1:)" + std::to_string(out_port) +
-                                                 R"(
-    buffer: {max_events: 1000, when_full: block}
-)");
+)" + blocking_tcp_sink(out_port));
     Process sluice({sluice_binary(), "run", "-c", config}, {});
     const int total = 200000;
     const std::string pad(100, 'p');
@@ -233,6 +226,35 @@ sinks:
     CHECK(received.size() == expected_bytes);
     sluice.signal(SIGTERM);
     REQUIRE(sluice.wait(10s) == 0);
+    ::close(reader);
+    ::close(listener);
+}
+
+TEST_CASE("SIGTERM while a source waits on a full block queue ends within shutdown_timeout") {
+    TempDir dir;
+    auto out_port = free_port();
+    // The receiving peer accepts and never reads, so the sink's queue stays full.
+    int listener = listen_on_loopback(out_port);
+    REQUIRE(listener >= 0);
+    auto socket = dir.file("status.sock");
+    auto config = dir.write("pipeline.yaml", R"(version: 1
+daemon: {status_socket: )" + socket + R"(, shutdown_timeout: 1s}
+sources:
+  in: {type: generator, rate: 0}
+)" + blocking_tcp_sink(out_port));
+    Process sluice({sluice_binary(), "run", "-c", config}, {});
+    int reader = ::accept(listener, nullptr, nullptr);
+    REQUIRE(reader >= 0);
+    // The generator has filled the queue and now waits for room that never comes.
+    REQUIRE(wait_until([&] {
+        auto depth = component_value(socket, "out", "queue_depth");
+        return !depth.empty() && std::stol(depth) >= 1000;
+    }));
+    auto exit = sluice.terminate(10s);
+    INFO(sluice.stderr_text());
+    REQUIRE(exit.exit_code == 0);
+    CHECK(exit.took < 5s);
+    CHECK(sluice.stderr_text().find("shutdown_timeout reached") != std::string::npos);
     ::close(reader);
     ::close(listener);
 }

@@ -96,6 +96,24 @@ inline int free_port() {
     return ntohs(address.sin_port);
 }
 
+/// A socket listening on 127.0.0.1:port, or -1. `receive_buffer` > 0 sets the receive buffer the
+/// accepted connections inherit (small buffers make a peer that does not read push back soon).
+inline int listen_on_loopback(int port, int receive_buffer = 0) {
+    int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (receive_buffer > 0) {
+        setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &receive_buffer, sizeof(receive_buffer));
+    }
+    int one = 1;
+    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+    auto address = loopback(port);
+    if (::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) != 0 ||
+        ::listen(fd, 4) != 0) {
+        ::close(fd);
+        return -1;
+    }
+    return fd;
+}
+
 /// Connects to 127.0.0.1:port, retrying while nobody listens yet (the daemon is starting).
 inline int connect_when_listening(int port, int send_buffer = 0) {
     int fd = -1;

@@ -115,6 +115,13 @@ std::optional<int> Process::wait(std::chrono::milliseconds timeout) {
     }
 }
 
+Process::Termination Process::terminate(std::chrono::milliseconds timeout) {
+    auto start = std::chrono::steady_clock::now();
+    signal(SIGTERM);
+    auto code = wait(timeout);
+    return {code, std::chrono::steady_clock::now() - start};
+}
+
 std::string Process::stdout_text() const {
     return read_file(stdout_path_);
 }

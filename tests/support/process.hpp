@@ -34,6 +34,13 @@ public:
     /// Waits for exit up to `timeout`; returns the exit code (128+N for signal N), or nullopt
     /// if it is still running.
     std::optional<int> wait(std::chrono::milliseconds timeout);
+    /// Sends SIGTERM and waits up to `timeout`; returns the exit code (nullopt if it is still
+    /// running) and how long the exit took.
+    struct Termination {
+        std::optional<int> exit_code;
+        std::chrono::steady_clock::duration took;
+    };
+    Termination terminate(std::chrono::milliseconds timeout);
     std::string stdout_text() const;
     std::string stderr_text() const;
 
