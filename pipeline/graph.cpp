@@ -22,6 +22,7 @@ Graph::NodeId Graph::add_stage(std::string name, std::unique_ptr<Stage> stage) {
     auto ports = stage->port_count();
     node.consumers.resize(ports);
     node.outputs.resize(ports);
+    node.in_place = dynamic_cast<InPlaceStage*>(stage.get());
     node.stage = std::move(stage);
     nodes_.push_back(std::move(node));
     return static_cast<NodeId>(nodes_.size() - 1);
@@ -143,6 +144,13 @@ void Graph::feed(NodeId to, std::span<Event> events, Nanos now) {
         node.sink->accept(events);
         return;
     }
+    if (node.in_place) {
+        auto kept = events.first(node.in_place->process_in_place(events, now));
+        if (!kept.empty()) {
+            pass_on(to, 0, kept, now);
+        }
+        return;
+    }
     Emitter emitter(node.outputs);
     node.stage->process(events, emitter, now);
     emit_outputs(to, now);
@@ -154,13 +162,17 @@ void Graph::emit_outputs(NodeId id, Nanos now) {
         if (batch.empty()) {
             continue;
         }
-        nodes_[id].counters.events_out += batch.size();
-        for (auto* observer : nodes_[id].observers) {
-            observer->observe(batch);
-        }
-        deliver(id, port, batch, now);
+        pass_on(id, port, batch, now);
         batch.clear();
     }
+}
+
+void Graph::pass_on(NodeId id, std::uint32_t port, std::span<Event> events, Nanos now) {
+    nodes_[id].counters.events_out += events.size();
+    for (auto* observer : nodes_[id].observers) {
+        observer->observe(events);
+    }
+    deliver(id, port, events, now);
 }
 
 Nanos Graph::next_deadline() const {

@@ -72,7 +72,10 @@ public:
     NodeKind kind(NodeId id) const { return nodes_[id].kind; }
     Stage* stage(NodeId id) const { return nodes_[id].stage.get(); }
     /// Gives up ownership of a stage (a reload keeps an unchanged stage's state).
-    std::unique_ptr<Stage> take_stage(NodeId id) { return std::move(nodes_[id].stage); }
+    std::unique_ptr<Stage> take_stage(NodeId id) {
+        nodes_[id].in_place = nullptr;
+        return std::move(nodes_[id].stage);
+    }
     const NodeCounters& counters(NodeId id) const { return nodes_[id].counters; }
     /// Adds or removes (nullptr) an observer of what node `id` emits.
     void add_observer(NodeId id, Observer* observer);
@@ -83,6 +86,7 @@ private:
         std::string name;
         NodeKind kind;
         std::unique_ptr<Stage> stage;
+        InPlaceStage* in_place = nullptr; // `stage`, when it works in place
         SinkPort* sink = nullptr;
         std::vector<std::vector<NodeId>> consumers; // per output port
         std::vector<EventBatch> outputs;            // per output port, reused across calls
@@ -95,6 +99,8 @@ private:
     void deliver(NodeId from, std::uint32_t port, std::span<Event> events, Nanos now);
     void feed(NodeId to, std::span<Event> events, Nanos now);
     void emit_outputs(NodeId id, Nanos now);
+    /// Counts and shows `events` as node `id`'s output on `port`, then delivers them.
+    void pass_on(NodeId id, std::uint32_t port, std::span<Event> events, Nanos now);
 
     std::vector<Node> nodes_;
     std::vector<NodeId> order_; // stages in topological order

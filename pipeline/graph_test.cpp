@@ -45,6 +45,29 @@ struct DelayStage : Stage {
     }
 };
 
+// Keeps the events whose `v` is a multiple of `divisor` and tags each kept one with it.
+struct KeepMultiples : InPlaceStage {
+    explicit KeepMultiples(int d) : divisor(d) {}
+    int divisor;
+    std::size_t process_in_place(std::span<Event> batch, Nanos) override {
+        return compact(batch, [this](Event& e) {
+            if (e.get(intern("v")).as_int() % divisor != 0) {
+                return false;
+            }
+            e.set(intern("by" + std::to_string(divisor)), Value::boolean(true));
+            return true;
+        });
+    }
+};
+
+std::vector<std::int64_t> values(const EventBatch& events) {
+    std::vector<std::int64_t> out;
+    for (const auto& e : events) {
+        out.push_back(e.get(intern("v")).as_int());
+    }
+    return out;
+}
+
 EventBatch numbered(int count) {
     EventBatch batch(static_cast<std::size_t>(count));
     for (int i = 0; i < count; ++i) {
@@ -74,6 +97,43 @@ TEST_CASE("graph routes named outputs and fans out copies") {
     CHECK(odds.events[0].get(intern("v")).as_int() == 1);
     CHECK(g.counters(split).events_in == 10);
     CHECK(g.counters(split).events_out == 10);
+}
+
+TEST_CASE("in-place stages pass the events they keep on, in order, without touching copies") {
+    // src fans out to two in-place stages: `by2` works on a copy, `by3` on the batch itself.
+    // by2's output fans out again: to a sink and to `by4`, which keeps working in place.
+    Graph g;
+    CaptureSink twos, fours, threes;
+    auto src = g.add_source("src");
+    auto by2 = g.add_stage("by2", std::make_unique<KeepMultiples>(2));
+    auto by3 = g.add_stage("by3", std::make_unique<KeepMultiples>(3));
+    auto by4 = g.add_stage("by4", std::make_unique<KeepMultiples>(4));
+    g.connect(src, 0, by2);
+    g.connect(src, 0, by3);
+    g.connect(by2, 0, g.add_sink("twos", &twos));
+    g.connect(by2, 0, by4);
+    g.connect(by4, 0, g.add_sink("fours", &fours));
+    g.connect(by3, 0, g.add_sink("threes", &threes));
+    REQUIRE(g.finish().empty());
+
+    for (int round = 0; round < 2; ++round) {
+        auto batch = numbered(13);
+        g.push(src, batch, 0);
+    }
+    CHECK(values(twos.events) ==
+          std::vector<std::int64_t>{0, 2, 4, 6, 8, 10, 12, 0, 2, 4, 6, 8, 10, 12});
+    CHECK(values(fours.events) == std::vector<std::int64_t>{0, 4, 8, 12, 0, 4, 8, 12});
+    CHECK(values(threes.events) == std::vector<std::int64_t>{0, 3, 6, 9, 12, 0, 3, 6, 9, 12});
+    // Each branch saw only its own changes.
+    CHECK(twos.events[1].has(intern("by2")));
+    CHECK_FALSE(twos.events[1].has(intern("by4")));
+    CHECK_FALSE(threes.events[1].has(intern("by2")));
+    CHECK(fours.events[1].has(intern("by2")));
+    CHECK(fours.events[1].has(intern("by4")));
+    CHECK(g.counters(by2).events_in == 26);
+    CHECK(g.counters(by2).events_out == 14);
+    CHECK(g.counters(by4).events_out == 8);
+    CHECK(g.counters(by3).events_out == 10);
 }
 
 TEST_CASE("graph reports a cycle by name") {

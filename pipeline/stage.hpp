@@ -67,4 +67,39 @@ protected:
     StageCounters counters_;
 };
 
+/// A stage that keeps, drops or changes events one at a time (filter, map), with one output.
+/// It works in the batch it is given: the events it keeps end up, in order, at the front, and
+/// the graph passes that prefix on without moving each event into an output batch.
+class InPlaceStage : public Stage {
+public:
+    /// Handles `batch` in place and returns how many events, now at its front, go on. Events
+    /// past that count are left moved-from or dropped. Must not throw, like process().
+    virtual std::size_t process_in_place(std::span<Event> batch, Nanos now) = 0;
+
+    /// For callers without the in-place path (tests, tools): emits the kept prefix.
+    void process(std::span<Event> batch, Emitter& out, Nanos now) final {
+        auto kept = process_in_place(batch, now);
+        for (auto& event : batch.first(kept)) {
+            out.emit(std::move(event));
+        }
+    }
+
+protected:
+    /// Keeps the events for which `keep(event)` (which may change the event) is true, in order,
+    /// at the front of `batch`; returns how many. An event that stays where it is is not moved.
+    template <typename Keep>
+    static std::size_t compact(std::span<Event> batch, Keep&& keep) {
+        std::size_t kept = 0;
+        for (std::size_t i = 0; i < batch.size(); ++i) {
+            if (keep(batch[i])) {
+                if (kept != i) {
+                    batch[kept] = std::move(batch[i]);
+                }
+                ++kept;
+            }
+        }
+        return kept;
+    }
+};
+
 } // namespace sluice

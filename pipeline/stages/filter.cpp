@@ -9,22 +9,23 @@ constexpr OptionSpec kOptions[] = {
     {"condition", OptionType::expression, "", "Events for which this is true pass.", true},
 };
 
-class Filter final : public Stage {
+class Filter final : public InPlaceStage {
 public:
     explicit Filter(Expression condition) : condition_(std::move(condition)) {}
 
-    void process(std::span<Event> batch, Emitter& out, Nanos now) override {
+    std::size_t process_in_place(std::span<Event> batch, Nanos now) override {
         ctx_.now = now;
-        for (auto& event : batch) {
+        return compact(batch, [this](const Event& event) {
             auto pass = condition_.test(event, ctx_);
             if (!pass) {
                 note_error(counters_, ctx_.error);
-            } else if (*pass) {
-                out.emit(std::move(event));
-            } else {
+                return false;
+            }
+            if (!*pass) {
                 ++counters_.dropped;
             }
-        }
+            return *pass;
+        });
     }
 
 private:

@@ -24,20 +24,16 @@ struct Assignment {
 
 /// Applies, in this order: set, rename, drop, keep. So `keep` names fields by their final
 /// names, and a `set` field can be renamed or dropped in the same stage.
-class Map final : public Stage {
+class Map final : public InPlaceStage {
 public:
     Map(std::vector<Assignment> set, std::vector<std::pair<Symbol, Symbol>> rename,
         std::vector<Symbol> drop, std::optional<std::vector<Symbol>> keep)
         : set_(std::move(set)), rename_(std::move(rename)), drop_(std::move(drop)),
           keep_(std::move(keep)) {}
 
-    void process(std::span<Event> batch, Emitter& out, Nanos now) override {
+    std::size_t process_in_place(std::span<Event> batch, Nanos now) override {
         ctx_.now = now;
-        for (auto& event : batch) {
-            if (apply(event)) {
-                out.emit(std::move(event));
-            }
-        }
+        return compact(batch, [this](Event& event) { return apply(event); });
     }
 
 private:
