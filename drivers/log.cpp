@@ -73,8 +73,8 @@ void Log::write(LogLevel level, std::string_view component, std::string_view mes
     (void)written;
 }
 
-void RateLimitedLog::write(LogLevel level, std::string_view component, std::string_view message) {
-    auto now = std::chrono::steady_clock::now();
+void RateLimitedLog::write_at(std::chrono::steady_clock::time_point now, LogLevel level,
+                              std::string_view component, std::string_view message) {
     if (now - window_start_ >= interval_) {
         if (suppressed_ > 0) {
             Log::write(level, component,

@@ -39,13 +39,19 @@ inline void log_info(std::string_view component, std::string_view message) {
 /// the first line after a quiet spell says how many were suppressed.
 class RateLimitedLog {
 public:
-    explicit RateLimitedLog(int burst = 5, std::chrono::seconds interval = std::chrono::seconds(10))
+    explicit RateLimitedLog(int burst = 5,
+                            std::chrono::steady_clock::duration interval = std::chrono::seconds(10))
         : burst_(burst), interval_(interval) {}
-    void write(LogLevel level, std::string_view component, std::string_view message);
+    void write(LogLevel level, std::string_view component, std::string_view message) {
+        write_at(std::chrono::steady_clock::now(), level, component, message);
+    }
+    /// write() at a given time (tests drive the clock).
+    void write_at(std::chrono::steady_clock::time_point now, LogLevel level,
+                  std::string_view component, std::string_view message);
 
 private:
     int burst_;
-    std::chrono::seconds interval_;
+    std::chrono::steady_clock::duration interval_;
     std::chrono::steady_clock::time_point window_start_{};
     int in_window_ = 0;
     std::uint64_t suppressed_ = 0;
