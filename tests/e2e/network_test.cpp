@@ -15,8 +15,9 @@ using namespace std::chrono_literals;
 namespace {
 
 #if defined(__SANITIZE_ADDRESS__)
-// ASan keeps freed memory in quarantine and adds shadow memory: bound growth loosely.
-constexpr long kMaxGrowthKib = 512 * 1024;
+// ASan adds shadow memory and keeps freed memory in quarantine (16 MiB under
+// scripts/test.sh --sanitize): bound growth more loosely.
+constexpr long kMaxGrowthKib = 128 * 1024;
 #else
 constexpr long kMaxGrowthKib = 48 * 1024;
 #endif
