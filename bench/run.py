@@ -119,7 +119,7 @@ def start_tcp_target(bench, work, daemon, in_port, out_port):
 def tcp_throughput(bench, work, daemon):
     work = phase(work, "throughput")
     n = bench.args.events
-    in_port, out_port = proc.free_port(), proc.free_port()
+    in_port, out_port = proc.free_ports(2)
     counter = proc.counter(bench.tool("sink_counter"), work,
                            ["--transport", "tcp", "--port", str(out_port), "--expect", str(n)])
     target = start_tcp_target(bench, work, daemon, in_port, out_port)
@@ -165,7 +165,7 @@ def latency_metrics(got, n):
 def tcp_latency(bench, work, daemon):
     work = phase(work, "latency")
     n = latency_count(bench)
-    in_port, out_port = proc.free_port(), proc.free_port()
+    in_port, out_port = proc.free_ports(2)
     counter = proc.counter(bench.tool("sink_counter"), work,
                            ["--transport", "tcp", "--port", str(out_port), "--expect", str(n),
                             "--latency"])
@@ -182,8 +182,8 @@ def tcp_latency(bench, work, daemon):
 def zmq_pair(bench, work, n, rate, latency, daemon):
     """loadgen PUSH -> [sluice] -> counter PULL; without the daemon, PUSH straight to PULL."""
     work = phase(work, "latency" if latency else "throughput")
-    in_port = proc.free_port()
-    out_port = proc.free_port() if daemon else in_port
+    in_port, other_port = proc.free_ports(2)
+    out_port = other_port if daemon else in_port
     extra = ["--latency"] if latency else []
     counter = proc.counter(bench.tool("sink_counter"), work,
                            ["--transport", "zmq", "--endpoint", "tcp://127.0.0.1:%d" % out_port,
@@ -293,8 +293,7 @@ def run_serial(bench, work):
 
 def run_idle(bench, work):
     target = proc.Daemon.start(bench.sluice, bench.config("idle.yaml"), work,
-                               {"BENCH_IN_PORT": proc.free_port(),
-                                "BENCH_OUT_PORT": proc.free_port()})
+                               dict(zip(("BENCH_IN_PORT", "BENCH_OUT_PORT"), proc.free_ports(2))))
     try:
         time.sleep(min(1.0, bench.args.idle_seconds))  # let start-up settle
         cpu0, wake0 = target.cpu_seconds(), target.wakeups()

@@ -14,6 +14,7 @@
 #include <fcntl.h>
 #include <filesystem>
 #include <netinet/in.h>
+#include <poll.h>
 #include <sys/socket.h>
 #include <termios.h>
 #include <unistd.h>
@@ -328,6 +329,35 @@ std::string read_all(int fd) {
         }
         out.append(buffer, static_cast<std::size_t>(n));
     }
+}
+
+SilentPort::SilentPort() {
+    listener_ = listen_tcp(0);
+    // A backlog of 0 leaves room for one queued connection; it is filled below and never
+    // accepted.
+    ::listen(listener_, 0);
+    sockaddr_in address{};
+    socklen_t length = sizeof(address);
+    getsockname(listener_, reinterpret_cast<sockaddr*>(&address), &length);
+    port_ = ntohs(address.sin_port);
+    // Fill the queue: connects succeed while it has room; once it is full they would hang.
+    while (queued_.size() < 8) {
+        int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+        address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        ::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address));
+        queued_.push_back(fd);
+        pollfd wait{fd, POLLOUT, 0};
+        if (::poll(&wait, 1, 200) == 0) {
+            break; // this SYN was dropped: the queue is full
+        }
+    }
+}
+
+SilentPort::~SilentPort() {
+    for (int fd : queued_) {
+        ::close(fd);
+    }
+    ::close(listener_);
 }
 
 } // namespace sluice::testing

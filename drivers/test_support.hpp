@@ -105,4 +105,20 @@ int listen_tcp(int port);
 bool write_all(int fd, std::string_view bytes);
 std::string read_all(int fd);
 
+/// A loopback port whose listener's accept queue is full, so the kernel drops every further
+/// SYN to it: a connect there hangs as it would to a host that drops packets.
+class SilentPort {
+public:
+    SilentPort();
+    ~SilentPort();
+    SilentPort(const SilentPort&) = delete;
+    SilentPort& operator=(const SilentPort&) = delete;
+    int port() const { return port_; }
+
+private:
+    int listener_ = -1;
+    int port_ = 0;
+    std::vector<int> queued_; // connections that fill the accept queue
+};
+
 } // namespace sluice::testing

@@ -133,8 +133,9 @@ void tune_tcp(Stream& stream) {
     }
 }
 
-ConnectAwaiter::ConnectAwaiter(Stream& stream, const SocketAddress* address, std::string path)
-    : stream_(stream), address_(address), path_(std::move(path)) {}
+ConnectAwaiter::ConnectAwaiter(Stream& stream, const SocketAddress* address, std::string path,
+                               std::uint64_t timeout_ms)
+    : stream_(stream), address_(address), path_(std::move(path)), timeout_ms_(timeout_ms) {}
 
 ConnectAwaiter::~ConnectAwaiter() {
     if (slot_.registered && request_) {
@@ -160,6 +161,13 @@ void ConnectAwaiter::await_suspend(std::coroutine_handle<> handle) {
             slot_.registered = false;
             slot_.status = status;
             scheduler.schedule(handle);
+            return;
+        }
+        if (timeout_ms_ > 0) {
+            uv_timer_init(handle_ptr->loop, &request_->timer);
+            request_->timer.data = request_;
+            ++request_->callbacks_due;
+            uv_timer_start(&request_->timer, &ConnectAwaiter::on_timeout, timeout_ms_, 0);
         }
         return;
     }
@@ -168,14 +176,40 @@ void ConnectAwaiter::await_suspend(std::coroutine_handle<> handle) {
                     &ConnectAwaiter::on_connect);
 }
 
-void ConnectAwaiter::on_connect(uv_connect_t* req, int status) {
-    auto* request = static_cast<Request*>(req->data);
-    if (auto* slot = request->waiter) {
+void ConnectAwaiter::Request::resume(int status) {
+    if (auto* slot = std::exchange(waiter, nullptr)) {
         slot->registered = false;
         slot->status = status;
-        request->scheduler->schedule(slot->handle);
+        scheduler->schedule(slot->handle);
     }
-    delete request;
+}
+
+void ConnectAwaiter::Request::close_timer() {
+    auto* handle = reinterpret_cast<uv_handle_t*>(&timer);
+    if (callbacks_due > 1 && !uv_is_closing(handle)) {
+        uv_close(handle,
+                 [](uv_handle_t* closed) { static_cast<Request*>(closed->data)->release(); });
+    }
+}
+
+void ConnectAwaiter::Request::release() {
+    if (--callbacks_due == 0) {
+        delete this;
+    }
+}
+
+void ConnectAwaiter::on_connect(uv_connect_t* req, int status) {
+    auto* request = static_cast<Request*>(req->data);
+    request->resume(status);
+    request->close_timer();
+    request->release();
+}
+
+void ConnectAwaiter::on_timeout(uv_timer_t* timer) {
+    auto* request = static_cast<Request*>(timer->data);
+    // The connect itself stays pending until the caller closes the stream.
+    request->resume(UV_ETIMEDOUT);
+    request->close_timer();
 }
 
 void ConnectAwaiter::await_resume() const {

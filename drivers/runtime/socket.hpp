@@ -62,10 +62,14 @@ private:
 
 /// Connects a TCP stream (from Stream::tcp) or a pipe (from Stream::pipe). The request is
 /// freed in its callback; closing the stream meanwhile makes the connect end with Cancelled.
+/// A TCP connect may be given a timeout: a peer whose host drops our SYNs would otherwise hold
+/// it for the kernel's two minutes of retries. When it expires the connect ends with an IoError
+/// (ETIMEDOUT) at once; the caller then closes the stream, which cancels the kernel's attempt.
 class ConnectAwaiter {
 public:
-    /// TCP: `address`; Unix: `path` (address ignored).
-    ConnectAwaiter(Stream& stream, const SocketAddress* address, std::string path);
+    /// TCP: `address`; Unix: `path` (address ignored). `timeout_ms` 0: no timeout.
+    ConnectAwaiter(Stream& stream, const SocketAddress* address, std::string path,
+                   std::uint64_t timeout_ms = 0);
     ConnectAwaiter(const ConnectAwaiter&) = delete;
     ~ConnectAwaiter();
     bool await_ready() noexcept {
@@ -79,14 +83,21 @@ public:
 private:
     struct Request {
         uv_connect_t req;
+        uv_timer_t timer; // the timeout, when armed
         WaitSlot* waiter = nullptr;
         Scheduler* scheduler = nullptr;
+        int callbacks_due = 1; // the connect callback, plus the timer's close callback if armed
+        void resume(int status);
+        void close_timer();
+        void release();
     };
     static void on_connect(uv_connect_t* req, int status);
+    static void on_timeout(uv_timer_t* timer);
 
     Stream& stream_;
     const SocketAddress* address_;
     std::string path_;
+    std::uint64_t timeout_ms_;
     Request* request_ = nullptr;
     WaitSlot slot_{};
     bool closed_at_start_ = false;
@@ -97,8 +108,9 @@ private:
 void tune_tcp(Stream& stream);
 
 /// Connects `stream` (Stream::tcp) to `address`. See ConnectAwaiter.
-inline ConnectAwaiter connect_tcp(Stream& stream, const SocketAddress& address) {
-    return ConnectAwaiter(stream, &address, {});
+inline ConnectAwaiter connect_tcp(Stream& stream, const SocketAddress& address,
+                                  std::uint64_t timeout_ms = 0) {
+    return ConnectAwaiter(stream, &address, {}, timeout_ms);
 }
 /// Connects `stream` (Stream::pipe) to the Unix socket at `path`. See ConnectAwaiter.
 inline ConnectAwaiter connect_unix(Stream& stream, std::string path) {

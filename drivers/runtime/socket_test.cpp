@@ -39,6 +39,17 @@ Task<void> connect_and_write(Scheduler* scheduler, SocketAddress address, std::s
     }
 }
 
+Task<void> connect_within(Scheduler* scheduler, SocketAddress address, std::uint64_t timeout_ms,
+                          std::string* outcome) {
+    auto stream = Stream::tcp(*scheduler);
+    try {
+        co_await connect_tcp(stream, address, timeout_ms);
+        *outcome = "connected";
+    } catch (const IoError& e) {
+        *outcome = e.what();
+    }
+}
+
 Task<void> connect_unix_and_write(Scheduler* scheduler, std::string path, std::string* outcome) {
     auto stream = Stream::pipe(*scheduler);
     try {
@@ -85,6 +96,40 @@ TEST_CASE("connecting to a closed tcp port fails with an io error") {
     REQUIRE(run_until(scheduler, [&] { return scope.active() == 0; }));
     CHECK(outcome.find("connect") != std::string::npos);
     scheduler.run();
+    CHECK(scheduler.close());
+}
+
+TEST_CASE("a tcp connect to a peer that never answers ends at its timeout") {
+    SilentPort silent;
+    Scheduler scheduler;
+    Scope scope(scheduler);
+    std::string outcome;
+    auto start = std::chrono::steady_clock::now();
+    scope.spawn(connect_within(&scheduler, loopback(silent.port()), 200, &outcome), "c");
+    // Without the timeout the kernel would retry the SYN for about two minutes.
+    REQUIRE(run_until(
+        scheduler, [&] { return scope.active() == 0; }, std::chrono::seconds(60)));
+    CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(30));
+    CHECK(outcome.find("connect") != std::string::npos);
+    CHECK(outcome.find("timed out") != std::string::npos);
+    // Closing the stream cancelled the kernel's attempt and every handle is gone.
+    scheduler.run();
+    CHECK(scheduler.close());
+}
+
+TEST_CASE("a tcp connect that succeeds before its timeout leaves no timer behind") {
+    Scheduler scheduler;
+    Scope scope(scheduler);
+    std::string outcome;
+    auto listener = Listener::tcp(scheduler, loopback(0));
+    scope.spawn(connect_within(&scheduler, loopback(listener.port()), 60'000, &outcome), "c");
+    REQUIRE(run_until(scheduler, [&] { return scope.active() == 0; }));
+    CHECK(outcome == "connected");
+    listener.close();
+    // A timer left armed would keep the loop running for the whole minute.
+    auto start = std::chrono::steady_clock::now();
+    scheduler.run();
+    CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(30));
     CHECK(scheduler.close());
 }
 

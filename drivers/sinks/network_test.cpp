@@ -113,6 +113,18 @@ TEST_CASE("a peer that is down makes a drop_newest sink drop, never grow") {
     CHECK(h.sink->accepting());
 }
 
+TEST_CASE("a tcp_client sink whose peer never answers gives up at connect_timeout and retries") {
+    SilentPort silent;
+    SinkHarness h(
+        sink_yaml("    type: tcp_client\n    connect: 127.0.0.1:" + std::to_string(silent.port()) +
+                  "\n    connect_timeout: 100ms\n    reconnect_min: 50ms\n"),
+        "out");
+    h.feed(numbered(0, 10));
+    REQUIRE(run_until(h.scheduler, [&] { return h.status().errors >= 2; }));
+    CHECK(h.status().last_error.find("timed out") != std::string::npos);
+    CHECK(h.status().queue_depth == 10);
+}
+
 TEST_CASE("tcp_server sink serves a fast client while a slow one loses batches") {
     auto port = free_port(SOCK_STREAM);
     SinkHarness h(sink_yaml("    type: tcp_server\n    listen: 127.0.0.1:" + std::to_string(port) +

@@ -13,6 +13,7 @@ namespace {
 
 constexpr OptionSpec kTcpOptions[] = {
     {"connect", OptionType::string, "", "Server to connect to: host:port or [v6]:port.", true},
+    kConnectTimeoutOption,
     kReconnectMinOption,
     kReconnectMaxOption,
 };
@@ -52,6 +53,7 @@ std::unique_ptr<Sink> StreamClientSink::make_tcp(const ComponentConfig& config,
         return nullptr;
     }
     sink->target_ = sink->address_->text();
+    sink->connect_timeout_ms_ = connect_timeout_ms(options);
     return sink->valid() ? std::move(sink) : nullptr;
 }
 
@@ -83,7 +85,7 @@ Task<void> StreamClientSink::connect() {
             if (address_) {
                 auto address = co_await resolve(scheduler_, *address_);
                 stream_.emplace(Stream::tcp(scheduler_));
-                co_await connect_tcp(*stream_, address);
+                co_await connect_tcp(*stream_, address, connect_timeout_ms_);
                 tune_tcp(*stream_);
             } else {
                 stream_.emplace(Stream::pipe(scheduler_));

@@ -43,6 +43,7 @@ private:
     std::string path_;
     std::string target_; // for log lines
     Backoff backoff_{100, 30000};
+    std::uint64_t connect_timeout_ms_ = 0; // tcp only
     std::optional<Stream> stream_;
     std::unique_ptr<Timer> timer_;
     bool cancelled_ = false;

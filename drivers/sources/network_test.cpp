@@ -176,6 +176,17 @@ TEST_CASE("tcp_client reconnects with backoff when the server goes away") {
     CHECK(h.output.lines == std::vector<std::string>{R"({"round":0})", R"({"round":1})"});
 }
 
+TEST_CASE("a tcp_client source whose server never answers gives up at connect_timeout") {
+    SilentPort silent;
+    Harness h(source_yaml(
+                  "    type: tcp_client\n    connect: 127.0.0.1:" + std::to_string(silent.port()) +
+                  "\n    connect_timeout: 100ms\n    reconnect_min: 50ms\n"),
+              &TcpClientSource::make);
+    REQUIRE(run_until(h.scheduler, [&] { return h.status().errors >= 2; }));
+    CHECK(h.status().state != ComponentState::running);
+    CHECK(h.status().last_error.find("timed out") != std::string::npos);
+}
+
 TEST_CASE("udp source makes one event of each datagram") {
     auto port = free_port(SOCK_DGRAM);
     Harness h(source_yaml("    type: udp\n    listen: 127.0.0.1:" + std::to_string(port) + "\n"),

@@ -12,6 +12,17 @@ inline constexpr OptionSpec kReconnectMinOption{
 inline constexpr OptionSpec kReconnectMaxOption{"reconnect_max", OptionType::duration, "30s",
                                                 "Longest delay between retries."};
 
+inline constexpr OptionSpec kConnectTimeoutOption{
+    "connect_timeout", OptionType::duration, "10s",
+    "How long a TCP connection attempt may take before it fails and the reconnect backoff "
+    "applies (a host that drops packets would otherwise hold it for minutes)."};
+
+/// connect_timeout in milliseconds.
+inline std::uint64_t connect_timeout_ms(const Options& options) {
+    return static_cast<std::uint64_t>(options.duration("connect_timeout", 10'000'000'000) /
+                                      1'000'000);
+}
+
 /// The backoff configured by reconnect_min and reconnect_max.
 inline Backoff reconnect_backoff(const Options& options) {
     auto min_ms = options.duration("reconnect_min", 100'000'000) / 1'000'000;

@@ -13,6 +13,7 @@ constexpr std::size_t kReadSize = 64 * 1024;
 
 constexpr OptionSpec kOptions[] = {
     {"connect", OptionType::string, "", "Server to connect to: host:port or [v6]:port.", true},
+    kConnectTimeoutOption,
     kReconnectMinOption,
     kReconnectMaxOption,
 };
@@ -43,6 +44,7 @@ std::unique_ptr<Source> TcpClientSource::make(const ComponentConfig& config,
     }
     source->address_ = *address;
     source->backoff_ = reconnect_backoff(options);
+    source->connect_timeout_ms_ = connect_timeout_ms(options);
     return source;
 }
 
@@ -51,7 +53,7 @@ Task<bool> TcpClientSource::session(Scheduler& scheduler, SourceOutput& output) 
     try {
         auto address = co_await resolve(scheduler, address_);
         stream_.emplace(Stream::tcp(scheduler));
-        co_await connect_tcp(*stream_, address);
+        co_await connect_tcp(*stream_, address, connect_timeout_ms_);
         tune_tcp(*stream_);
     } catch (const IoError& e) {
         stream_.reset();

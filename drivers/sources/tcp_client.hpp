@@ -35,6 +35,7 @@ private:
     FrameDecoder decoder_;
     HostPort address_;
     Backoff backoff_{100, 30000};
+    std::uint64_t connect_timeout_ms_ = 0;
     std::optional<Stream> stream_;
     std::unique_ptr<Timer> timer_;
     std::vector<char> buffer_;
