@@ -163,6 +163,9 @@ void CheckingPuller::serve(std::string endpoint, bool bind,
     zmq::context_t context(1);
     zmq::socket_t socket(context, zmq::socket_type::pull);
     socket.set(zmq::sockopt::rcvhwm, 1000);
+    // A fixed kernel buffer: with autotuning (tcp_rmem may allow 32 MiB) a consumer that
+    // stops reading would still soak up tens of megabytes, and "stalled" would mean little.
+    socket.set(zmq::sockopt::rcvbuf, 256 * 1024);
     socket.set(zmq::sockopt::rcvtimeo, kSliceMs);
     socket.set(zmq::sockopt::linger, 0);
     socket.set(zmq::sockopt::reconnect_ivl, 10);

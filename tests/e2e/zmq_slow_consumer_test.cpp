@@ -122,8 +122,10 @@ TEST_CASE("SIGTERM with a stalled consumer ends within shutdown_timeout plus lin
     auto socket = dir.file("status.sock");
     CheckingPuller puller(out, false, [](std::uint64_t k) { return k; });
     puller.set_reading(false);
-    // 4 KiB readings: the 5000 queued ones are more than every buffer between sluice and the
-    // stalled consumer can take, so the sink cannot drain them at shutdown.
+    // 4 KiB readings: the 5000 queued ones (20 MB) are more than every buffer between sluice
+    // and the stalled consumer can take (sluice's 100-message hwm, at most 4 MiB of kernel send
+    // buffer, the consumer's 256 KiB receive buffer and 1000-message hwm: about 9 MB), so the
+    // sink cannot drain them at shutdown.
     FastPusher pusher(in, 50'000, 4096);
     REQUIRE(wait_until([&] { return status_counter(socket, "out", "queue_depth") >= 5000; }));
     auto exit = sluice.terminate(10s);
