@@ -97,7 +97,7 @@ private:
     void describe(const PipelineConfig& config);
     void reattach_taps();
     void carry_counters(const Graph& old_graph, const ReloadPlan& plan);
-    ComponentRow stage_row(Graph::NodeId node) const;
+    ComponentRow stage_row(Graph::NodeId node, Nanos now) const;
 
     Scheduler& scheduler_;
     std::function<void()> on_sources_ended_;

@@ -8,6 +8,10 @@ namespace sluice {
 
 namespace {
 
+double age_seconds(Nanos then, Nanos now) {
+    return static_cast<double>(std::max<Nanos>(0, now - then)) / 1e9;
+}
+
 ComponentRow row_of(const ComponentStatus& status, Nanos now) {
     ComponentRow row;
     row.name = status.name;
@@ -22,8 +26,7 @@ ComponentRow row_of(const ComponentStatus& status, Nanos now) {
     row.bytes_out = status.bytes_out;
     row.queue_depth = status.queue_depth;
     if (status.last_event > 0) {
-        row.last_event_age_s =
-            static_cast<double>(std::max<Nanos>(0, now - status.last_event)) / 1e9;
+        row.last_event_age_s = age_seconds(status.last_event, now);
     }
     row.last_error = status.last_error;
     return row;
@@ -31,7 +34,7 @@ ComponentRow row_of(const ComponentStatus& status, Nanos now) {
 
 } // namespace
 
-ComponentRow PipelineRunner::stage_row(Graph::NodeId node) const {
+ComponentRow PipelineRunner::stage_row(Graph::NodeId node, Nanos now) const {
     ComponentRow row;
     row.name = graph_->name(node);
     row.kind = nodes_[node].kind;
@@ -42,9 +45,13 @@ ComponentRow PipelineRunner::stage_row(Graph::NodeId node) const {
     if (auto it = carried_.find(row.name); it != carried_.end()) {
         counters.events_in += it->second.events_in;
         counters.events_out += it->second.events_out;
+        counters.last_event = std::max(counters.last_event, it->second.last_event);
     }
     row.events_in = counters.events_in;
     row.events_out = counters.events_out;
+    if (counters.last_event > 0) {
+        row.last_event_age_s = age_seconds(counters.last_event, now);
+    }
     if (const auto* stage = graph_->stage(node)) {
         row.events_dropped = stage->counters().dropped;
         row.errors = stage->counters().errors;
@@ -67,7 +74,7 @@ std::vector<ComponentRow> PipelineRunner::rows(Nanos now) const {
             }
             break;
         case Graph::NodeKind::stage:
-            rows.push_back(stage_row(id));
+            rows.push_back(stage_row(id, now));
             break;
         case Graph::NodeKind::sink:
             for (const auto& slot : sinks_) {

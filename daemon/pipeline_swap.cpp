@@ -33,6 +33,7 @@ void PipelineRunner::carry_counters(const Graph& old_graph, const ReloadPlan& pl
         auto total = carried_[name];
         total.events_in += old_graph.counters(id).events_in;
         total.events_out += old_graph.counters(id).events_out;
+        total.last_event = std::max(total.last_event, old_graph.counters(id).last_event);
         carried[name] = total;
     }
     carried_ = std::move(carried);

@@ -140,6 +140,7 @@ void Graph::deliver(NodeId from, std::uint32_t port, std::span<Event> events, Na
 void Graph::feed(NodeId to, std::span<Event> events, Nanos now) {
     auto& node = nodes_[to];
     node.counters.events_in += events.size();
+    node.counters.last_event = now;
     if (node.kind == NodeKind::sink) {
         node.sink->accept(events);
         return;

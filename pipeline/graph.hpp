@@ -40,6 +40,7 @@ public:
     struct NodeCounters {
         std::uint64_t events_in = 0;
         std::uint64_t events_out = 0;
+        Nanos last_event = 0; // the pipeline clock when events last came in, 0 if never
     };
 
     NodeId add_source(std::string name);

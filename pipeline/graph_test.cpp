@@ -89,8 +89,10 @@ TEST_CASE("graph routes named outputs and fans out copies") {
     g.connect(split, 1, g.add_sink("odds", &odds));
     REQUIRE(g.finish().empty());
 
+    CHECK(g.counters(split).last_event == 0);
     auto batch = numbered(10);
-    g.push(src, batch, 0);
+    g.push(src, batch, 42);
+    CHECK(g.counters(split).last_event == 42);
     CHECK(all.events.size() == 10);
     CHECK(evens.events.size() == 5);
     CHECK(odds.events.size() == 5);

@@ -88,6 +88,8 @@ TEST_CASE("status counts exactly the events that went through each component") {
     CHECK(odd->find("events_dropped")->as_int() == kEvents / 2);
     CHECK(odd->find("errors")->as_int() == 0);
     CHECK(odd->find("queue_depth")->as_int() == 0);
+    CHECK(odd->find("last_event_age_s")->is_number());
+    CHECK(odd->find("last_event_age_s")->as_double() >= 0);
     const auto* out = component(*status, "out");
     REQUIRE(out);
     CHECK(out->find("kind")->as_string() == "sink");
