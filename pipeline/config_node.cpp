@@ -11,6 +11,13 @@ ConfigNode ConfigNode::make_scalar(std::string text, Position where, bool quoted
     return node;
 }
 
+TextOrigin ConfigNode::text_origin() const {
+    if (literal_block_start_.line != 0) {
+        return {literal_block_start_, true};
+    }
+    return quoted_ ? position_.shifted(1) : position_;
+}
+
 ConfigNode ConfigNode::make_sequence(Position where) {
     ConfigNode node;
     node.kind_ = Kind::sequence;

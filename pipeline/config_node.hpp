@@ -35,6 +35,11 @@ public:
     const std::string& text() const { return text_; }
     /// Whether the scalar was quoted in the file ("5" is a string, 5 a number).
     bool quoted() const { return quoted_; }
+    /// Where the scalar's text stands in the file (past an opening quote; the first content
+    /// line of a literal block), for positions inside it.
+    TextOrigin text_origin() const;
+    /// Marks a scalar as a literal block (`|`) whose first content line starts at `first`.
+    void set_literal_block(Position first) { literal_block_start_ = first; }
 
     /// Sequence items, or mapping values in file order.
     const std::vector<ConfigNode>& items() const { return items_; }
@@ -59,6 +64,7 @@ private:
     bool quoted_ = false;
     Position position_;
     Position key_position_;
+    Position literal_block_start_; // line 0: not a literal block
     std::string text_;
     std::vector<std::string> keys_;
     std::vector<ConfigNode> items_;

@@ -33,7 +33,7 @@ Op mirrored(Op op) {
 
 class Checker {
 public:
-    Checker(Program& program, Position where, Diagnostics& diagnostics)
+    Checker(Program& program, TextOrigin where, Diagnostics& diagnostics)
         : p_(program), where_(where), diagnostics_(diagnostics) {}
 
     bool run() {
@@ -49,7 +49,7 @@ private:
     Node& node(std::uint32_t i) { return p_.nodes[i]; }
     TypeSet types(std::uint32_t i) { return p_.nodes[i].types; }
     void error(std::uint32_t offset, std::string message) {
-        diagnostics_.error(where_.shifted(offset), std::move(message));
+        diagnostics_.error(where_.at(p_.text, offset), std::move(message));
         ok_ = false;
     }
     /// Reports `operand` when none of its possible types is in `allowed` (null always is).
@@ -72,7 +72,7 @@ private:
     void fuse_field_comparison(std::uint32_t i);
 
     Program& p_;
-    Position where_;
+    TextOrigin where_;
     Diagnostics& diagnostics_;
     bool ok_ = true;
 };
@@ -379,7 +379,7 @@ void Checker::fold(std::uint32_t i) {
 
 } // namespace
 
-bool check(Program& program, Position where, Diagnostics& diagnostics) {
+bool check(Program& program, TextOrigin where, Diagnostics& diagnostics) {
     return Checker(program, where, diagnostics).run();
 }
 

@@ -9,6 +9,6 @@ namespace sluice::expr {
 
 /// Checks and rewrites `program` in place. Reports every problem at its column (`where` is the
 /// text's first character); returns whether the program is free of errors.
-bool check(Program& program, Position where, Diagnostics& diagnostics);
+bool check(Program& program, TextOrigin where, Diagnostics& diagnostics);
 
 } // namespace sluice::expr

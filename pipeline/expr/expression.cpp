@@ -18,7 +18,7 @@ EvalContext::Scratch& EvalContext::scratch() {
 
 Expression::Expression(std::shared_ptr<const Program> program) : program_(std::move(program)) {}
 
-std::optional<Expression> Expression::compile(std::string_view text, Position where,
+std::optional<Expression> Expression::compile(std::string_view text, TextOrigin where,
                                               Diagnostics& diagnostics) {
     auto program = std::make_shared<Program>();
     program->text = std::string(text);

@@ -41,7 +41,7 @@ public:
     /// Compiles `text`, which stands at `where` in the configuration file (the position of its
     /// first character). On failure reports each problem at its column inside the expression
     /// and returns nullopt.
-    static std::optional<Expression> compile(std::string_view text, Position where,
+    static std::optional<Expression> compile(std::string_view text, TextOrigin where,
                                              Diagnostics& diagnostics);
 
     /// Evaluates against `event`. Returns nullopt on a run-time error (division by zero, a bad

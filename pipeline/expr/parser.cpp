@@ -56,7 +56,7 @@ std::optional<BinaryOp> binary_op(Tok kind) {
 
 class Parser {
 public:
-    Parser(Program& program, Position where, Diagnostics& diagnostics)
+    Parser(Program& program, TextOrigin where, Diagnostics& diagnostics)
         : p_(program), lexer_(program.text), where_(where), diagnostics_(diagnostics) {
         advance();
     }
@@ -79,10 +79,16 @@ private:
 
     bool fail(std::uint32_t at, std::string message) {
         if (!failed_) {
-            diagnostics_.error(where_.shifted(at), std::move(message));
+            diagnostics_.error(where_.at(p_.text, at), std::move(message));
         }
         failed_ = true;
         return false;
+    }
+    /// "column C", or "line L, column C" inside a literal block of several lines.
+    std::string place(std::uint32_t offset) const {
+        auto where = where_.at(p_.text, offset);
+        auto column = "column " + std::to_string(where.column);
+        return where_.literal_block ? "line " + std::to_string(where.line) + ", " + column : column;
     }
     std::uint32_t fail_node(std::uint32_t at, std::string message) {
         fail(at, std::move(message));
@@ -133,7 +139,7 @@ private:
 
     Program& p_;
     Lexer lexer_;
-    Position where_;
+    TextOrigin where_;
     Diagnostics& diagnostics_;
     Token tok_;
     bool failed_ = false;
@@ -156,8 +162,7 @@ std::uint32_t Parser::parse_ternary() {
             return kFail;
         }
         if (tok_.kind != Tok::colon) {
-            return unexpected("':' of the '?' at column " +
-                              std::to_string(where_.shifted(n.offset).column));
+            return unexpected("':' of the '?' at " + place(n.offset));
         }
         advance();
         n.c = parse_ternary();
@@ -260,8 +265,7 @@ std::uint32_t Parser::parse_primary() {
             return kFail;
         }
         if (tok_.kind != Tok::rparen) {
-            return unexpected("')' to close the '(' at column " +
-                              std::to_string(where_.shifted(open).column));
+            return unexpected("')' to close the '(' at " + place(open));
         }
         p_.nodes[inner].start = std::min(p_.nodes[inner].start, open);
         advance();
@@ -324,7 +328,7 @@ std::uint32_t Parser::parse_call(Token name) {
         if (!suggestion.empty()) {
             message += ", did you mean '" + std::string(suggestion) + "'?";
         }
-        diagnostics_.error(where_.shifted(name.offset), std::move(message));
+        diagnostics_.error(where_.at(p_.text, name.offset), std::move(message));
     }
     advance(); // the '('
     return parse_operands(n, Tok::rparen);
@@ -361,7 +365,7 @@ std::uint32_t Parser::parse_operands(Node node, Tok close) {
 
 } // namespace
 
-bool parse(Program& program, Position where, Diagnostics& diagnostics) {
+bool parse(Program& program, TextOrigin where, Diagnostics& diagnostics) {
     return Parser(program, where, diagnostics).run();
 }
 

@@ -16,6 +16,6 @@ inline constexpr std::uint32_t kMaxDepth = 200;
 /// Parses program.text into program.nodes, kids and root. Reports the first syntax error, and
 /// every unknown function name, at its column (`where` is the text's first character). Returns
 /// whether the tree is usable: false after a syntax error.
-bool parse(Program& program, Position where, Diagnostics& diagnostics);
+bool parse(Program& program, TextOrigin where, Diagnostics& diagnostics);
 
 } // namespace sluice::expr

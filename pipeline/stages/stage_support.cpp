@@ -45,9 +45,11 @@ std::optional<Expression> compile_expression(const ConfigNode& node, Diagnostics
         diagnostics.error(node.position(), "expected an expression");
         return std::nullopt;
     }
-    // The node's position is where the scalar starts, which for a quoted scalar is the quote.
-    auto where = node.quoted() ? node.position().shifted(1) : node.position();
-    return Expression::compile(node.text(), where, diagnostics);
+    std::string_view text = node.text();
+    // A literal block ends with a line break: "unexpected end" belongs after the last operand,
+    // not on the line below the block.
+    text = text.substr(0, text.find_last_not_of(" \t\r\n") + 1);
+    return Expression::compile(text, node.text_origin(), diagnostics);
 }
 
 std::optional<Expression> compile_option(const ComponentConfig& config, std::string_view key,
