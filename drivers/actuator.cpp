@@ -76,7 +76,14 @@ void Actuator::replace_pending(std::string_view command) {
         ++status_.events_dropped; // a newer command replaces one that was never written
     }
     pending_.assign(command);
-    has_pending_ = true;
+    set_pending(true);
+}
+
+void Actuator::set_pending(bool pending) {
+    if (has_pending_ != pending) {
+        has_pending_ = pending;
+        port_.waiting_changed();
+    }
 }
 
 Task<void> Actuator::deliver(std::string_view text, std::span<const std::uint32_t> ends) {
@@ -154,7 +161,7 @@ Actuator::Tally Actuator::hold_latest(std::string_view text, std::span<const std
                 // The device already is where this command would put it.
                 if (has_pending_) {
                     ++status_.events_dropped;
-                    has_pending_ = false;
+                    set_pending(false);
                 }
                 ++tally.dropped;
                 continue;
@@ -185,9 +192,19 @@ Task<void> Actuator::send_pending_loop() {
             continue;
         }
         std::string command = std::move(pending_);
-        has_pending_ = false;
-        co_await port_.send_command(command);
+        sending_ = 1; // still counted in waiting() until it is written
+        set_pending(false);
+        try {
+            co_await port_.send_command(command);
+        } catch (...) {
+            sending_ = 0;
+            ++status_.events_dropped;
+            port_.waiting_changed();
+            throw;
+        }
+        sending_ = 0;
         ++status_.events_out;
+        port_.waiting_changed();
         status_.bytes_out += command.size();
         last_sent_ = std::move(command);
         has_last_ = true;
@@ -215,7 +232,7 @@ Task<void> Actuator::stale_loop() {
 Task<void> Actuator::write_safe_state(const char* why) {
     if (has_pending_) {
         ++status_.events_dropped;
-        has_pending_ = false;
+        set_pending(false);
     }
     auto guard = co_await mutex_.lock();
     co_await port_.send_command(*settings_.safe_state);
@@ -236,7 +253,7 @@ Task<void> Actuator::finish() {
     co_await helpers_.join();
     if (has_pending_) {
         ++status_.events_dropped;
-        has_pending_ = false;
+        set_pending(false);
     }
     if (!settings_.safe_state) {
         co_return;

@@ -41,6 +41,8 @@ public:
     /// Whether each command needs a send of its own (a datagram, a process) rather than
     /// several back to back in one write.
     virtual bool per_command() const { return false; }
+    /// A command started or stopped waiting for min_interval (see Actuator::waiting()).
+    virtual void waiting_changed() {}
 };
 
 /// Decides which rendered commands reach the device, and when.
@@ -79,6 +81,10 @@ public:
     void cancel();
     /// The device was reopened and may have reset: forget what was last sent.
     void forget_last_sent() { has_last_ = false; }
+    /// Commands taken from the sink's queue that min_interval held back and that are not yet
+    /// written or dropped (the one waiting, the one being written): they count in its
+    /// queue_depth.
+    std::size_t waiting() const { return (has_pending_ ? 1 : 0) + sending_; }
 
 private:
     struct Tally {
@@ -94,6 +100,7 @@ private:
     Task<void> stale_loop();
     Task<void> write_safe_state(const char* why);
     void replace_pending(std::string_view command);
+    void set_pending(bool pending);
 
     ActuatorSettings settings_;
     Scheduler& scheduler_;
@@ -109,6 +116,7 @@ private:
     bool has_last_ = false;
     std::string pending_;
     bool has_pending_ = false;
+    std::size_t sending_ = 0; // the command send_pending_loop() is writing
     std::string out_;
     std::vector<std::uint32_t> starts_; // where each command in out_ begins, and its end
     std::uint64_t last_send_ms_ = 0;

@@ -46,12 +46,14 @@ protected:
     virtual Task<void> close() { co_return; }
     /// Makes a pending write() end (with Cancelled); called by abort().
     virtual void cancel_io() {}
+    /// Events taken from the queue and held back past their write (an actuator's command
+    /// waiting for min_interval); they count in queue_depth.
+    virtual std::size_t held() const { return 0; }
+    void update_depth() { status_.queue_depth = queue_.size() + in_flight_ + held(); }
 
     ComponentStatus status_;
 
 private:
-    void update_depth() { status_.queue_depth = queue_.size() + in_flight_; }
-
     EventQueue queue_;
     std::size_t max_events_;
     WhenFull when_full_;

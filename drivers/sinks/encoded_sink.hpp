@@ -58,6 +58,8 @@ private:
     Task<void> send_command(std::string_view command) override { return send(command); }
     bool send_command_now(std::string_view command) override { return send_now(command); }
     bool per_command() const override { return per_event(); }
+    void waiting_changed() override { update_depth(); }
+    std::size_t held() const override { return actuator_ ? actuator_->waiting() : 0; }
     Task<void> write_actuator(std::span<const Event> events);
     Task<void> write_per_event(std::span<const Event> events);
     void count_skipped();
