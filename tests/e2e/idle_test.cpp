@@ -81,3 +81,36 @@ sinks:
     CHECK(sluice.wait(10s) == 0);
     close(writer);
 }
+
+TEST_CASE("libzmq is loaded only once a zmq component needs it") {
+    TempDir dir;
+    auto mapped_libzmq = [](int pid) {
+        return read_file("/proc/" + std::to_string(pid) + "/maps").find("libzmq") !=
+               std::string::npos;
+    };
+    auto without = dir.write("plain.yaml", R"(version: 1
+sources:
+  in: {type: generator, rate: 1}
+sinks:
+  out: {type: null, inputs: [in]}
+)");
+    Process plain({sluice_binary(), "run", "-c", without}, {});
+    REQUIRE(wait_until([&] { return plain.stderr_text().find("started") != std::string::npos; }));
+    CHECK_FALSE(mapped_libzmq(plain.pid()));
+    plain.signal(SIGTERM);
+    CHECK(plain.wait(10s) == 0);
+
+    auto with = dir.write("zmq.yaml", R"(version: 1
+sources:
+  in: {type: generator, rate: 1}
+sinks:
+  out: {type: zmq, inputs: [in], socket: push, bind: "ipc://)" +
+                                          dir.file("out.ipc") +
+                                          R"("}
+)");
+    Process zmq({sluice_binary(), "run", "-c", with}, {});
+    REQUIRE(wait_until([&] { return zmq.stderr_text().find("started") != std::string::npos; }));
+    REQUIRE(wait_until([&] { return mapped_libzmq(zmq.pid()); }));
+    zmq.signal(SIGTERM);
+    CHECK(zmq.wait(10s) == 0);
+}
