@@ -24,7 +24,8 @@ UdpSocket::State* UdpSocket::make_state(Scheduler& scheduler) {
 UdpSocket UdpSocket::bind(Scheduler& scheduler, const SocketAddress& address) {
     UdpSocket socket(make_state(scheduler));
     throw_if_error(uv_udp_bind(&socket.state_->handle, address.get(), UV_UDP_REUSEADDR), "bind");
-    socket.state_->buffer.resize(kBufferSize);
+    socket.state_->buffer = std::make_unique_for_overwrite<char[]>(kBufferSize);
+    socket.state_->buffer_size = kBufferSize;
     return socket;
 }
 
@@ -79,7 +80,7 @@ void UdpSocket::start_receiving(State* state) {
 
 void UdpSocket::on_alloc(uv_handle_t* handle, std::size_t, uv_buf_t* buf) {
     auto* state = static_cast<State*>(handle->data);
-    *buf = uv_buf_init(state->buffer.data() + state->used, static_cast<unsigned>(kMaxDatagram));
+    *buf = uv_buf_init(state->buffer.get() + state->used, static_cast<unsigned>(kMaxDatagram));
 }
 
 void UdpSocket::on_receive(uv_udp_t* handle, ssize_t nread, const uv_buf_t*, const sockaddr* from,
@@ -95,7 +96,7 @@ void UdpSocket::on_receive(uv_udp_t* handle, ssize_t nread, const uv_buf_t*, con
             state->used += static_cast<std::size_t>(nread);
         }
     }
-    if (state->used + kMaxDatagram > state->buffer.size()) {
+    if (state->used + kMaxDatagram > state->buffer_size) {
         uv_udp_recv_stop(handle);
         state->receiving = false;
     }
@@ -128,7 +129,7 @@ std::span<const std::string_view> UdpSocket::ReceiveAwaiter::await_resume() {
     }
     state->views.clear();
     for (const auto& slice : state->slices) {
-        state->views.emplace_back(state->buffer.data() + slice.offset, slice.length);
+        state->views.emplace_back(state->buffer.get() + slice.offset, slice.length);
     }
     return state->views;
 }

@@ -5,6 +5,7 @@
 #include "drivers/runtime/wait_slot.hpp"
 
 #include <cstddef>
+#include <memory>
 #include <span>
 #include <string_view>
 #include <vector>
@@ -48,7 +49,10 @@ private:
     };
     struct State : WaiterLink {
         uv_udp_t handle;
-        std::vector<char> buffer;
+        // Not zero-filled: the kernel writes each datagram before anyone reads it, and pages
+        // that no datagram reached yet cost no memory.
+        std::unique_ptr<char[]> buffer;
+        std::size_t buffer_size = 0;
         std::size_t used = 0;
         std::vector<Slice> slices;
         std::vector<std::string_view> views;
