@@ -18,16 +18,6 @@ namespace sluice {
 
 namespace {
 
-void log_failure(const std::string& name, std::exception_ptr error) {
-    try {
-        std::rethrow_exception(error);
-    } catch (const Cancelled&) {
-        // Shutdown cancelled it: not a failure.
-    } catch (const std::exception& e) {
-        log_error(name, e.what());
-    }
-}
-
 std::string reload_reply(const ReloadResult& result) {
     std::string out;
     JsonWriter json(out);
@@ -53,8 +43,8 @@ std::string without_trailing_newline(std::string text) {
 App::App(PipelineConfig config, Scheduler& scheduler, BuiltPipeline pipeline)
     : config_(std::move(config)), scheduler_(scheduler), initial_(std::move(pipeline)),
       runner_(scheduler, [this] { request_stop("every source has ended"); }),
-      status_(scheduler, *this), watchers_(scheduler, log_failure), stop_(scheduler),
-      watchdog_timer_(scheduler), started_ns_(uv_hrtime()) {
+      status_(scheduler, *this), watchers_(scheduler, log_failures(LogLevel::error)),
+      stop_(scheduler), watchdog_timer_(scheduler), started_ns_(uv_hrtime()) {
     runner_.set_drain_timeout(config_.daemon.shutdown_timeout);
 }
 
@@ -63,7 +53,7 @@ App::~App() = default;
 int App::run() {
     // A status client or TCP peer that hangs up must cost an EPIPE, not the process.
     std::signal(SIGPIPE, SIG_IGN);
-    Scope root(scheduler_, log_failure);
+    Scope root(scheduler_, log_failures(LogLevel::error));
     root.spawn(main(), "sluice");
     scheduler_.run();
     return 0;

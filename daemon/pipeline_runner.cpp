@@ -10,13 +10,16 @@ namespace sluice {
 
 namespace {
 
-void log_failure(const std::string& name, std::exception_ptr error) {
+/// Runs a component to its end. A failure it could not recover from leaves it in state error,
+/// with the reason in its status and the log; a cancellation is a normal end.
+Task<void> run_component(Task<void> task, ComponentStatus& status) {
     try {
-        std::rethrow_exception(error);
+        co_await std::move(task);
     } catch (const Cancelled&) {
-        // Shutdown or a reload cancelled it: not a failure.
     } catch (const std::exception& e) {
-        log_error(name, e.what());
+        status.record_error(e.what());
+        status.state = ComponentState::error;
+        log_error(status.name, e.what());
     }
 }
 
@@ -35,8 +38,9 @@ std::uint64_t to_ms(Nanos ns) {
 
 PipelineRunner::PipelineRunner(Scheduler& scheduler, std::function<void()> on_sources_ended)
     : scheduler_(scheduler), on_sources_ended_(std::move(on_sources_ended)),
-      graph_(std::make_unique<Graph>()), source_tasks_(scheduler, log_failure),
-      sink_tasks_(scheduler, log_failure), timers_(scheduler, log_failure), capacity_(scheduler) {
+      graph_(std::make_unique<Graph>()), source_tasks_(scheduler, log_failures(LogLevel::error)),
+      sink_tasks_(scheduler, log_failures(LogLevel::error)),
+      timers_(scheduler, log_failures(LogLevel::error)), capacity_(scheduler) {
     deadline_timer_ = new uv_timer_t;
     uv_timer_init(scheduler_.loop(), deadline_timer_);
     deadline_timer_->data = this;
@@ -117,15 +121,7 @@ Task<void> PipelineRunner::run_source(std::shared_ptr<SourceSlot> slot) {
         co_await wait_finished(before);
     }
     if (!slot->retired && !stopping_) {
-        auto& status = slot->source->status();
-        try {
-            co_await slot->source->run(scheduler_, *slot);
-        } catch (const Cancelled&) {
-        } catch (const std::exception& e) {
-            status.record_error(e.what());
-            status.state = ComponentState::error;
-            log_error(status.name, e.what());
-        }
+        co_await run_component(slot->source->run(scheduler_, *slot), slot->source->status());
     }
     slot->done = true;
     slot->finished.notify();
@@ -144,15 +140,7 @@ Task<void> PipelineRunner::run_sink(std::shared_ptr<SinkSlot> slot) {
     if (auto before = std::move(slot->predecessor)) {
         co_await wait_finished(before);
     }
-    auto& status = slot->sink->status();
-    try {
-        co_await slot->sink->run();
-    } catch (const Cancelled&) {
-    } catch (const std::exception& e) {
-        status.record_error(e.what());
-        status.state = ComponentState::error;
-        log_error(status.name, e.what());
-    }
+    co_await run_component(slot->sink->run(), slot->sink->status());
     slot->done = true;
     if (slot->drain_timer) {
         slot->drain_timer->close();

@@ -1,5 +1,7 @@
 #include "drivers/log.hpp"
 
+#include "drivers/runtime/errors.hpp"
+
 #include <cstdio>
 #include <string>
 #include <unistd.h>
@@ -71,6 +73,17 @@ void Log::write(LogLevel level, std::string_view component, std::string_view mes
     // One write per line so concurrent writers to the same journal stream never interleave.
     auto written = ::write(STDERR_FILENO, line.data(), line.size());
     (void)written;
+}
+
+std::function<void(const std::string&, std::exception_ptr)> log_failures(LogLevel level) {
+    return [level](const std::string& name, std::exception_ptr error) {
+        try {
+            std::rethrow_exception(error);
+        } catch (const Cancelled&) {
+        } catch (const std::exception& e) {
+            Log::write(level, name, e.what());
+        }
+    };
 }
 
 void RateLimitedLog::write_at(std::chrono::steady_clock::time_point now, LogLevel level,

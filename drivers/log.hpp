@@ -4,6 +4,8 @@
 
 #include <chrono>
 #include <cstdint>
+#include <exception>
+#include <functional>
 #include <string>
 #include <string_view>
 
@@ -34,6 +36,10 @@ inline void log_warn(std::string_view component, std::string_view message) {
 inline void log_info(std::string_view component, std::string_view message) {
     Log::write(LogLevel::info, component, message);
 }
+
+/// A failure handler for Scope: logs a task's failure at `level` under the task's name. A task
+/// that ended with Cancelled (shutdown, a reload, a closed handle) did not fail.
+std::function<void(const std::string& name, std::exception_ptr error)> log_failures(LogLevel level);
 
 /// Limits a condition that can fire per event (a decode error) to `burst` lines per interval;
 /// the first line after a quiet spell says how many were suppressed.

@@ -32,15 +32,6 @@ constexpr OptionSpec kOptions[] = {
 
 constexpr const char* kPath = "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
-void log_failure(const std::string& name, std::exception_ptr error) {
-    try {
-        std::rethrow_exception(error);
-    } catch (const Cancelled&) {
-    } catch (const std::exception& e) {
-        log_warn(name, e.what());
-    }
-}
-
 std::optional<CompiledTemplate> compile(const ConfigNode& node, Diagnostics& diagnostics) {
     std::string error;
     auto compiled = CompiledTemplate::compile(node.text(), error);
@@ -131,7 +122,7 @@ void ExecSink::render(const Event& event, std::string& out) {
 }
 
 Task<void> ExecSink::open() {
-    watchers_ = std::make_unique<Scope>(scheduler_, log_failure);
+    watchers_ = std::make_unique<Scope>(scheduler_, log_failures(LogLevel::warn));
     if (actuator_) {
         actuator_->start();
     }

@@ -30,15 +30,6 @@ constexpr OptionSpec kOptions[] = {
     kReconnectMaxOption,
 };
 
-void log_failure(const std::string& name, std::exception_ptr error) {
-    try {
-        std::rethrow_exception(error);
-    } catch (const Cancelled&) {
-    } catch (const std::exception& e) {
-        log_warn(name, e.what());
-    }
-}
-
 } // namespace
 
 std::span<const OptionSpec> tcp_server_sink_options() {
@@ -70,7 +61,7 @@ std::unique_ptr<Sink> TcpServerSink::make(const ComponentConfig& config, Diagnos
 }
 
 Task<void> TcpServerSink::open_transport() {
-    tasks_ = std::make_unique<Scope>(scheduler_, log_failure);
+    tasks_ = std::make_unique<Scope>(scheduler_, log_failures(LogLevel::warn));
     timer_ = std::make_unique<Timer>(scheduler_);
     tasks_->spawn(accept_loop(), status_.name + " accept");
     co_return;

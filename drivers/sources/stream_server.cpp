@@ -37,15 +37,6 @@ constexpr OptionSpec kUnixOptions[] = {
     kReconnectMaxOption,
 };
 
-void log_failure(const std::string& name, std::exception_ptr error) {
-    try {
-        std::rethrow_exception(error);
-    } catch (const Cancelled&) {
-    } catch (const std::exception& e) {
-        log_warn(name, e.what());
-    }
-}
-
 } // namespace
 
 std::span<const OptionSpec> tcp_server_source_options() {
@@ -172,7 +163,7 @@ Task<void> StreamServerSource::serve(Client* client, SourceOutput* output) {
 
 Task<void> StreamServerSource::run(Scheduler& scheduler, SourceOutput& output) {
     timer_ = std::make_unique<Timer>(scheduler);
-    Scope scope(scheduler, log_failure);
+    Scope scope(scheduler, log_failures(LogLevel::warn));
     std::exception_ptr error;
     try {
         co_await accept_loop(scheduler, output, scope);
