@@ -68,7 +68,7 @@ std::optional<AggregateSpec> parse_aggregate(std::string_view out, const ConfigN
     if (!node.is_scalar()) {
         return bad("expected fn(field) such as avg(temp)");
     }
-    std::size_t offset = node.quoted() ? 1 : 0;
+    std::size_t offset = 0; // of `text` in node.text()
     auto text = trim(node.text(), offset);
     auto open = text.find('(');
     if (open == std::string_view::npos || text.back() != ')') {
@@ -98,8 +98,8 @@ std::optional<AggregateSpec> parse_aggregate(std::string_view out, const ConfigN
     } else if (plain_field(arg)) {
         spec.field = intern(arg);
     } else {
-        auto where = node.position().shifted(static_cast<std::uint32_t>(offset));
-        spec.expr = Expression::compile(arg, where, diagnostics);
+        spec.expr =
+            Expression::compile(arg, node.text_origin().at(node.text(), offset), diagnostics);
         if (!spec.expr) {
             return std::nullopt;
         }
