@@ -19,8 +19,7 @@ struct FieldSlot {
     Symbol name;
     std::uint32_t type_and_length; // ValueType in the top 8 bits, string length in the low 24.
     union {
-        bool b;
-        std::int64_t i;
+        std::int64_t i; // also a boolean, as 0 or 1 (whole words store-forward; see Value)
         double d;
         std::uint32_t offset;
     };
@@ -103,7 +102,7 @@ private:
     Value value_of(const FieldSlot& slot) const {
         switch (slot.type()) {
         case ValueType::boolean:
-            return Value::boolean(slot.b);
+            return Value::boolean(slot.i != 0);
         case ValueType::integer:
             return Value::integer(slot.i);
         case ValueType::number:
@@ -122,7 +121,7 @@ private:
         slot.type_and_length = static_cast<std::uint32_t>(value.type()) << 24;
         switch (value.type()) {
         case ValueType::boolean:
-            slot.b = value.as_bool();
+            slot.i = value.as_bool() ? 1 : 0;
             break;
         case ValueType::integer:
             slot.i = value.as_int();
