@@ -32,6 +32,9 @@ struct FieldSlot {
 /// memcpy. Strings longer than 16 MiB - 1 are truncated to that length.
 class Event {
 public:
+    // User-provided for the same reason as SmallVec's: a value-initialised Event (as
+    // EventBatch::emplace_back() makes) would otherwise be zeroed whole, inline storage and all.
+    Event() noexcept {}
     /// The longest string a field can hold.
     static constexpr std::uint32_t kMaxStringLength = 0xFFFFFFu;
 

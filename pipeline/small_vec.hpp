@@ -15,7 +15,9 @@ class SmallVec {
     static_assert(std::is_trivially_copyable_v<T>);
 
 public:
-    SmallVec() = default;
+    // User-provided, so that value-initialisation (emplace_back(), T{}) does not zero the
+    // inline storage first: that was a `rep stos` over every new event.
+    SmallVec() noexcept {}
     SmallVec(const SmallVec& other) { assign(other); }
     SmallVec(SmallVec&& other) noexcept { take(other); }
     SmallVec& operator=(const SmallVec& other) {
