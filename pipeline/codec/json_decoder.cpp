@@ -127,26 +127,35 @@ bool JsonDecoder::parse_object(int depth) {
         if (p_ >= end_ || *p_ != '"') {
             return fail("expected a string key");
         }
-        ++p_;
-        std::string_view key;
-        if (!parse_string(key, key_)) {
-            return false;
-        }
-        skip_space();
-        if (p_ >= end_ || *p_ != ':') {
-            return fail("expected ':'");
-        }
-        ++p_;
-        skip_space();
-        std::string_view name = key;
-        if (depth > 1) {
-            name_.resize(prefix);
-            name_.push_back('.');
-            name_.append(key);
-            name = name_;
-        }
-        if (!parse_member(name, depth)) {
-            return false;
+        // Streams repeat one shape: a top-level key spelled as in the previous frame is
+        // recognised by its bytes, with no unescaping and no symbol lookup.
+        SymbolCache::Found known{};
+        if (depth == 1 && take_expected_key(known)) {
+            if (!parse_member({}, depth, &known)) {
+                return false;
+            }
+        } else {
+            ++p_;
+            std::string_view key;
+            if (!parse_string(key, key_)) {
+                return false;
+            }
+            skip_space();
+            if (p_ >= end_ || *p_ != ':') {
+                return fail("expected ':'");
+            }
+            ++p_;
+            skip_space();
+            std::string_view name = key;
+            if (depth > 1) {
+                name_.resize(prefix);
+                name_.push_back('.');
+                name_.append(key);
+                name = name_;
+            }
+            if (!parse_member(name, depth, nullptr)) {
+                return false;
+            }
         }
         skip_space();
         if (p_ < end_ && *p_ == ',') {
@@ -176,7 +185,7 @@ bool JsonDecoder::parse_array(int depth) {
         name_.resize(prefix);
         name_.push_back('.');
         name_.append(digits, static_cast<std::size_t>(result.ptr - digits));
-        if (!parse_member(name_, depth)) {
+        if (!parse_member(name_, depth, nullptr)) {
             return false;
         }
         skip_space();
@@ -193,7 +202,28 @@ bool JsonDecoder::parse_array(int depth) {
     }
 }
 
-bool JsonDecoder::parse_member(std::string_view name, int depth) {
+// Returns through a reference, not an optional: GCC assembles a returned optional<Found> from
+// byte stores and reads it back whole, which stalls store forwarding on every key.
+bool JsonDecoder::take_expected_key(SymbolCache::Found& found) {
+    auto name = symbols_.expected(leaf_);
+    // p_ is at the opening quote; the key matches when `"name":` follows byte for byte.
+    if (name.empty() || static_cast<std::size_t>(end_ - p_) < name.size() + 3 ||
+        p_[name.size() + 1] != '"' || p_[name.size() + 2] != ':') {
+        return false;
+    }
+    // Keys are short: a byte loop beats a call to memcmp.
+    for (std::size_t i = 0; i < name.size(); ++i) {
+        if (p_[i + 1] != name[i]) {
+            return false;
+        }
+    }
+    p_ += name.size() + 3;
+    skip_space();
+    found = symbols_.hit(leaf_);
+    return true;
+}
+
+bool JsonDecoder::parse_member(std::string_view name, int depth, const SymbolCache::Found* known) {
     if (p_ >= end_) {
         return fail("expected a value");
     }
@@ -201,13 +231,23 @@ bool JsonDecoder::parse_member(std::string_view name, int depth) {
         if (depth >= kMaxDepth) {
             return fail("objects and arrays nested more than 32 deep");
         }
-        if (name.data() != name_.data()) {
+        if (known) {
+            name_.assign(symbol_name(known->symbol));
+        } else if (name.data() != name_.data()) {
             name_.assign(name);
         }
         return *p_ == '{' ? parse_object(depth + 1) : parse_array(depth + 1);
     }
     Value value;
-    return parse_scalar(value) && set_field(name, value);
+    if (!parse_scalar(value)) {
+        return false;
+    }
+    if (known) {
+        ++leaf_;
+        append_field(*known, value);
+        return true;
+    }
+    return set_field(name, value);
 }
 
 bool JsonDecoder::set_field(std::string_view name, Value value) {
@@ -215,13 +255,17 @@ bool JsonDecoder::set_field(std::string_view name, Value value) {
     if (!found) {
         return fail("too many distinct field names");
     }
-    // A frame shaped like the previous one has no repeated key: append without searching.
-    if (found->fresh) {
-        out_->append(found->symbol, value);
-    } else {
-        out_->set(found->symbol, value);
-    }
+    append_field(*found, value);
     return true;
+}
+
+void JsonDecoder::append_field(SymbolCache::Found found, Value value) {
+    // A frame shaped like the previous one has no repeated key: append without searching.
+    if (found.fresh) {
+        out_->append(found.symbol, value);
+    } else {
+        out_->set(found.symbol, value);
+    }
 }
 
 bool JsonDecoder::parse_scalar(Value& value) {

@@ -24,8 +24,12 @@ public:
 private:
     bool parse_object(int depth);
     bool parse_array(int depth);
-    /// Parses the value of the field named by name_ (or `raw_name` when name_ is unused).
-    bool parse_member(std::string_view raw_name, int depth);
+    /// Parses the value of the field named `name` (name_ or a top-level key), or of the
+    /// top-level key `known` when take_expected_key() recognised it.
+    bool parse_member(std::string_view name, int depth, const SymbolCache::Found* known);
+    /// At a top-level key: when it is the key the symbol cache expects next, consumes it, its
+    /// colon and the space after, and gives its symbol.
+    bool take_expected_key(SymbolCache::Found& found);
     bool parse_scalar(Value& value);
     bool parse_string(std::string_view& text, std::string& buffer);
     bool parse_escape(std::string& buffer);
@@ -33,6 +37,7 @@ private:
     bool parse_exponent(int& exponent);
     bool parse_literal(std::string_view word);
     bool set_field(std::string_view name, Value value);
+    void append_field(SymbolCache::Found found, Value value);
     bool fail(const char* what);
     void skip_space();
 

@@ -244,6 +244,40 @@ TEST_CASE("json decoding with a warm name cache matches decoding each frame afre
     }
 }
 
+TEST_CASE("json decoding recognises a repeated key by its bytes only when it is spelt the same") {
+    // The previous frame's keys are matched byte for byte; every other spelling of a key, or a
+    // key that merely starts like one, takes the full path and must decode the same.
+    std::mt19937 rng(11);
+    const char* spellings[][3] = {{R"("a")", R"("\u0061")", R"("a" )"},
+                                  {R"("ab")", R"("a\u0062")", R"( "ab"  )"},
+                                  {R"("a\"b")", R"("a\u0022b")", R"("a\"b" )"},
+                                  {R"("")", R"("" )", R"("")"}};
+    JsonDecoder warm;
+    for (int i = 0; i < 3000; ++i) {
+        std::string frame = "{";
+        auto fields = rng() % 4;
+        for (unsigned f = 0; f < fields; ++f) {
+            frame += f ? "," : "";
+            // Mostly the plain spelling, so the shortcut is taken often.
+            auto spelling = rng() % 4 == 0 ? 1 + rng() % 2 : 0;
+            frame += spellings[rng() % 4][spelling];
+            frame += ":";
+            auto n = std::to_string(i * 10 + static_cast<int>(f));
+            frame += rng() % 5 == 0 ? R"({"y":)" + n + "}" : n;
+        }
+        frame += "}";
+        auto cached = decode(warm, frame);
+        auto fresh = decode(frame);
+        REQUIRE(cached.status == DecodeStatus::event);
+        INFO(frame);
+        CHECK(cached.event == fresh.event);
+    }
+    // A name that needs escaping is never matched raw: the bytes that would match are not JSON.
+    JsonDecoder decoder;
+    REQUIRE(decode(decoder, R"({"a\"b":1})").status == DecodeStatus::event);
+    CHECK(decode(decoder, R"({"a"b":2})").status == DecodeStatus::error);
+}
+
 TEST_CASE("json decoding never crashes on random bytes") {
     std::mt19937 rng(1234);
     JsonDecoder decoder;

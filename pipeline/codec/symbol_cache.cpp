@@ -1,5 +1,7 @@
 #include "pipeline/codec/symbol_cache.hpp"
 
+#include <algorithm>
+
 namespace sluice {
 
 std::optional<Symbol> SymbolCache::miss(std::uint32_t index, std::string_view name) {
@@ -17,7 +19,11 @@ std::optional<Symbol> SymbolCache::miss(std::uint32_t index, std::string_view na
         for (const auto& entry : entries_) {
             unique = unique && entry.symbol != *symbol;
         }
-        entries_.push_back({symbol_name(*symbol), *symbol, unique});
+        bool bare = std::none_of(name.begin(), name.end(), [](char c) {
+            auto byte = static_cast<unsigned char>(c);
+            return byte < 0x20 || byte == '"' || byte == '\\';
+        });
+        entries_.push_back({symbol_name(*symbol), *symbol, unique, bare});
     }
     return symbol;
 }

@@ -46,6 +46,18 @@ public:
     }
     void begin_frame() { in_sequence_ = true; }
 
+    /// The previous frame's `index`-th name when it needs no escaping in a JSON string (no
+    /// quote, backslash or control character), else empty. A decoder that finds exactly these
+    /// bytes in the frame takes the name with hit() and skips unescaping and comparing it.
+    std::string_view expected(std::uint32_t index) const {
+        return index < entries_.size() && entries_[index].bare ? entries_[index].name
+                                                               : std::string_view{};
+    }
+    /// lookup_fresh() of the name expected(index) returned.
+    Found hit(std::uint32_t index) const {
+        return Found{entries_[index].symbol, in_sequence_ && entries_[index].unique};
+    }
+
 private:
     /// Field names are short: a byte loop beats a call to memcmp.
     static bool same(std::string_view a, std::string_view b) {
@@ -64,6 +76,7 @@ private:
         std::string_view name; // the symbol's own text, valid for the life of the process
         Symbol symbol;
         bool unique; // differs from every entry before it
+        bool bare;   // needs no escaping in a JSON string
     };
     std::optional<Symbol> miss(std::uint32_t index, std::string_view name);
 
