@@ -16,7 +16,12 @@ EvalContext::Scratch& EvalContext::scratch() {
     return *scratch_;
 }
 
-Expression::Expression(std::shared_ptr<const Program> program) : program_(std::move(program)) {}
+Expression::Expression(std::shared_ptr<const Program> program) : program_(std::move(program)) {
+    const auto& root = program_->nodes[program_->root];
+    if (root.op == Op::field) {
+        field_ = root.symbol;
+    }
+}
 
 std::optional<Expression> Expression::compile(std::string_view text, TextOrigin where,
                                               Diagnostics& diagnostics) {
@@ -34,12 +39,9 @@ std::optional<Expression> Expression::compile(std::string_view text, TextOrigin 
     return Expression(std::move(program));
 }
 
-std::optional<Value> Expression::eval(const Event& event, EvalContext& ctx) const {
-    // A bare field or constant (a map or a rule's emit copying a field) needs no evaluator.
+std::optional<Value> Expression::eval_program(const Event& event, EvalContext& ctx) const {
+    // A constant needs no evaluator either.
     const auto& root = program_->nodes[program_->root];
-    if (root.op == Op::field) {
-        return event.get(root.symbol);
-    }
     if (root.op == Op::constant) {
         return root.value;
     }
@@ -56,7 +58,7 @@ std::optional<Value> Expression::eval(const Event& event, EvalContext& ctx) cons
     return out;
 }
 
-std::optional<bool> Expression::test(const Event& event, EvalContext& ctx) const {
+std::optional<bool> Expression::test_program(const Event& event, EvalContext& ctx) const {
     ctx.scratch().arena.reset();
     bool out = false;
     try {

@@ -46,16 +46,33 @@ public:
 
     /// Evaluates against `event`. Returns nullopt on a run-time error (division by zero, a bad
     /// regex input...) with ctx.error saying why; missing fields are null, not errors.
-    std::optional<Value> eval(const Event& event, EvalContext& ctx) const;
+    std::optional<Value> eval(const Event& event, EvalContext& ctx) const {
+        // A bare field (a map or a rule's emit copying one) is read here, inlined into the
+        // stage: no call, no walk to the compiled program.
+        if (field_ != 0) {
+            return event.get(field_);
+        }
+        return eval_program(event, ctx);
+    }
 
     /// Evaluates as a condition: true only for a boolean true result. nullopt on error.
-    std::optional<bool> test(const Event& event, EvalContext& ctx) const;
+    std::optional<bool> test(const Event& event, EvalContext& ctx) const {
+        if (field_ != 0) { // `when: hot`: a flag an earlier stage set
+            auto v = event.get(field_);
+            return v.is_bool() && v.as_bool();
+        }
+        return test_program(event, ctx);
+    }
 
     const std::string& text() const;
 
 private:
     explicit Expression(std::shared_ptr<const Program> program);
+    std::optional<Value> eval_program(const Event& event, EvalContext& ctx) const;
+    std::optional<bool> test_program(const Event& event, EvalContext& ctx) const;
+
     std::shared_ptr<const Program> program_;
+    Symbol field_ = 0; // the field when the whole expression is one field, else 0
 };
 
 } // namespace sluice

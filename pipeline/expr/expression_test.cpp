@@ -193,6 +193,22 @@ TEST_CASE("an expression keeps its text and copies share the compiled program") 
     CHECK(copy.test(event, ctx) == std::optional<bool>(true));
 }
 
+TEST_CASE("a bare field as a condition holds only when the field is boolean true") {
+    // A lone field takes a short path in test(); it must agree with the evaluator's notion of
+    // truth, which `(field)` still goes through.
+    EvalContext ctx;
+    Event event = test::sample_event();
+    for (const char* name : {"on", "off", "temp", "t", "sensor", "gone", "missing", "room.temp"}) {
+        INFO(name);
+        auto bare = test::compiled(name).test(event, ctx);
+        auto through_evaluator =
+            test::compiled(std::string("on ? ") + name + " : " + name).test(event, ctx);
+        REQUIRE(bare.has_value());
+        CHECK(*bare == (std::string_view(name) == "on"));
+        CHECK(bare == through_evaluator);
+    }
+}
+
 TEST_CASE("compile succeeds after unrelated earlier errors and adds nothing") {
     Diagnostics d("f.yaml");
     d.error(Position{1, 1}, "an earlier, unrelated problem");
