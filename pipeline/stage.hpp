@@ -19,6 +19,11 @@ public:
     explicit Emitter(std::vector<EventBatch>& ports) : ports_(ports) {}
     void emit(Event&& event, std::uint32_t port = 0) { ports_[port].push_back(std::move(event)); }
     void emit(const Event& event, std::uint32_t port = 0) { ports_[port].push_back(event); }
+    /// A new, empty event emitted on `port`, for the stage to fill where it lies instead of
+    /// building it aside and moving it in. retract() takes it back if it is not wanted after
+    /// all. The reference is valid until the next emit on that port.
+    Event& emit_new(std::uint32_t port = 0) { return ports_[port].emplace_back(); }
+    void retract(std::uint32_t port = 0) { ports_[port].pop_back(); }
 
 private:
     std::vector<EventBatch>& ports_;

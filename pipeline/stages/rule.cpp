@@ -143,7 +143,7 @@ private:
             return; // `emit` names only the other edge
         }
         bool fresh = edge == Edge::set ? spec_.set_distinct : spec_.clear_distinct;
-        Event e;
+        Event& e = out.emit_new();
         e.set_ts(ts);
         e.set_source(trigger.source());
         keys_.copy_key(slot, e);
@@ -154,6 +154,7 @@ private:
                 auto v = a.value.eval(trigger, ctx_);
                 if (!v) {
                     // The state has changed all the same, so the next edge is the opposite one.
+                    out.retract();
                     note_error(counters_, ctx_.error);
                     return;
                 }
@@ -164,7 +165,6 @@ private:
                 }
             }
         }
-        out.emit(std::move(e));
     }
 
     KeyTable keys_;

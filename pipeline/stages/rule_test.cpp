@@ -94,6 +94,17 @@ TEST_CASE("rule emit on a timer evaluates against the latest event that kept the
     CHECK(show(out) == Lines{"{t: 65.0}"});
 }
 
+TEST_CASE("rule emits nothing for an edge whose emit fails, and counts the error") {
+    // The edge's event is built where it will be emitted: a failure half-way through must take
+    // it back, not leave a half-filled event in the output.
+    StageRunner run("type: rule, when: temp < 5, key: [sensor], "
+                    "emit: {on_set: {a: temp, r: 100 / temp}, on_clear: {t: temp}}");
+    auto out = run.push({reading(10), reading(0), reading(20), reading(2), reading(30)}, 0);
+    CHECK(show(out) == Lines{R"({sensor: "a", t: 20.0})", R"({sensor: "a", a: 2.0, r: 50.0})",
+                             R"({sensor: "a", t: 30.0})"});
+    CHECK(run.stage().counters().errors == 1);
+}
+
 TEST_CASE("rule emits only the edges that emit names") {
     StageRunner run("type: rule, when: temp > 50, emit: {on_set: {go: true}}");
     CHECK(show(feed(run, {60, 40, 60})) == Lines{"{go: true}", "{go: true}"});
