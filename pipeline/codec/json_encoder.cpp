@@ -46,26 +46,33 @@ char* write_value(char* out, Value value) {
 
 std::size_t JsonEncoder::key_bound(std::uint32_t index, Symbol name) const {
     if (index < keys_.size() && keys_[index].name == name) {
-        return keys_[index].text.size();
+        return CachedKey::kRoom; // write_key copies the whole room
     }
     return json_string_bound(symbol_name(name).size()) + 1;
 }
 
 char* JsonEncoder::write_key(char* out, std::uint32_t index, Symbol name) {
     if (index < keys_.size() && keys_[index].name == name) {
-        const auto& text = keys_[index].text;
-        std::memcpy(out, text.data(), text.size());
-        return out + text.size();
+        // A copy of constant size is a few vector moves; a copy of the exact length would be a
+        // call to memcpy per field.
+        const auto& key = keys_[index];
+        std::memcpy(out, key.text, CachedKey::kRoom);
+        return out + key.length;
     }
     char* start = out;
     out = write_json_string(out, symbol_name(name));
     *out++ = ':';
-    std::string_view text{start, static_cast<std::size_t>(out - start)};
-    if (index < keys_.size()) {
-        keys_[index] = {name, std::string(text)};
-    } else if (index == keys_.size() && index < kMaxCachedKeys) {
-        keys_.push_back({name, std::string(text)});
+    auto length = static_cast<std::size_t>(out - start);
+    if (length > CachedKey::kRoom || index > keys_.size() || index >= kMaxCachedKeys) {
+        return out;
     }
+    if (index == keys_.size()) {
+        keys_.emplace_back();
+    }
+    auto& key = keys_[index];
+    key.name = name;
+    key.length = static_cast<std::uint32_t>(length);
+    std::memcpy(key.text, start, length);
     return out;
 }
 

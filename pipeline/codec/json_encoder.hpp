@@ -23,9 +23,12 @@ private:
 
     // The quoted, escaped `"name":` of the i-th field of the previous events, by position:
     // same-shaped events then skip the name lookup and escaping.
+    // Keys whose text is longer than kRoom are written afresh each time.
     struct CachedKey {
-        Symbol name;
-        std::string text;
+        static constexpr std::size_t kRoom = 48;
+        Symbol name = 0;
+        std::uint32_t length = 0;
+        char text[kRoom] = {};
     };
     std::vector<CachedKey> keys_;
 };
