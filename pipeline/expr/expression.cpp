@@ -45,6 +45,14 @@ std::optional<Value> Expression::eval_program(const Event& event, EvalContext& c
     if (root.op == Op::constant) {
         return root.value;
     }
+    // A comparison or logical operator (a map's `hot: temp > 90`) yields a bool: built here
+    // in registers. Through run() it would be stored to memory in two words and copied out
+    // in one 16-byte load, which stalls store forwarding.
+    if (root.op == Op::compare_field || root.op == Op::logical_and || root.op == Op::logical_or ||
+        root.op == Op::logical_not) {
+        auto truth = test_program(event, ctx);
+        return truth ? std::optional<Value>(Value::boolean(*truth)) : std::nullopt;
+    }
     ctx.scratch().arena.reset();
     Value out;
     try {
