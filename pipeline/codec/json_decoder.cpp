@@ -130,8 +130,9 @@ bool JsonDecoder::parse_object(int depth) {
         // Streams repeat one shape: a top-level key spelled as in the previous frame is
         // recognised by its bytes, with no unescaping and no symbol lookup.
         SymbolCache::Found known{};
-        if (depth == 1 && take_expected_key(known)) {
-            if (!parse_member({}, depth, &known)) {
+        auto expected = depth == 1 ? take_expected_key(known) : std::string_view{};
+        if (!expected.empty()) {
+            if (!parse_member(expected, depth, &known)) {
                 return false;
             }
         } else {
@@ -202,25 +203,21 @@ bool JsonDecoder::parse_array(int depth) {
     }
 }
 
-// Returns through a reference, not an optional: GCC assembles a returned optional<Found> from
-// byte stores and reads it back whole, which stalls store forwarding on every key.
-bool JsonDecoder::take_expected_key(SymbolCache::Found& found) {
+// Gives the symbol through a reference, not an optional: GCC assembles a returned
+// optional<Found> from byte stores and reads it back whole, which stalls store forwarding on
+// every key.
+std::string_view JsonDecoder::take_expected_key(SymbolCache::Found& found) {
     auto name = symbols_.expected(leaf_);
     // p_ is at the opening quote; the key matches when `"name":` follows byte for byte.
     if (name.empty() || static_cast<std::size_t>(end_ - p_) < name.size() + 3 ||
-        p_[name.size() + 1] != '"' || p_[name.size() + 2] != ':') {
-        return false;
-    }
-    // Keys are short: a byte loop beats a call to memcmp.
-    for (std::size_t i = 0; i < name.size(); ++i) {
-        if (p_[i + 1] != name[i]) {
-            return false;
-        }
+        p_[name.size() + 1] != '"' || p_[name.size() + 2] != ':' ||
+        !SymbolCache::same(name, {p_ + 1, name.size()})) {
+        return {};
     }
     p_ += name.size() + 3;
     skip_space();
     found = symbols_.hit(leaf_);
-    return true;
+    return name;
 }
 
 bool JsonDecoder::parse_member(std::string_view name, int depth, const SymbolCache::Found* known) {
@@ -231,9 +228,7 @@ bool JsonDecoder::parse_member(std::string_view name, int depth, const SymbolCac
         if (depth >= kMaxDepth) {
             return fail("objects and arrays nested more than 32 deep");
         }
-        if (known) {
-            name_.assign(symbol_name(known->symbol));
-        } else if (name.data() != name_.data()) {
+        if (name.data() != name_.data()) {
             name_.assign(name);
         }
         return *p_ == '{' ? parse_object(depth + 1) : parse_array(depth + 1);

@@ -24,12 +24,12 @@ public:
 private:
     bool parse_object(int depth);
     bool parse_array(int depth);
-    /// Parses the value of the field named `name` (name_ or a top-level key), or of the
-    /// top-level key `known` when take_expected_key() recognised it.
+    /// Parses the value of the field named `name` (name_ or a top-level key), whose symbol is
+    /// `known` when take_expected_key() recognised the key.
     bool parse_member(std::string_view name, int depth, const SymbolCache::Found* known);
     /// At a top-level key: when it is the key the symbol cache expects next, consumes it, its
-    /// colon and the space after, and gives its symbol.
-    bool take_expected_key(SymbolCache::Found& found);
+    /// colon and the space after, gives its symbol and returns its name; else returns empty.
+    std::string_view take_expected_key(SymbolCache::Found& found);
     bool parse_scalar(Value& value);
     bool parse_string(std::string_view& text, std::string& buffer);
     bool parse_escape(std::string& buffer);

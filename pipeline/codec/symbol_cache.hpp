@@ -58,7 +58,6 @@ public:
         return Found{entries_[index].symbol, in_sequence_ && entries_[index].unique};
     }
 
-private:
     /// Field names are short: a byte loop beats a call to memcmp.
     static bool same(std::string_view a, std::string_view b) {
         if (a.size() != b.size()) {
@@ -72,6 +71,7 @@ private:
         return true;
     }
 
+private:
     struct Entry {
         std::string_view name; // the symbol's own text, valid for the life of the process
         Symbol symbol;
