@@ -82,8 +82,7 @@ bool Evaluator::run(std::uint32_t index, Value& out) {
 
 bool Evaluator::test(std::uint32_t index, bool& out) {
     Op op = program_.nodes[index].op;
-    if (op == Op::compare_field || op == Op::logical_and || op == Op::logical_or ||
-        op == Op::logical_not) {
+    if (is_condition(op)) {
         return condition(index, op, out);
     }
     Value v;

@@ -48,8 +48,7 @@ std::optional<Value> Expression::eval_program(const Event& event, EvalContext& c
     // A comparison or logical operator (a map's `hot: temp > 90`) yields a bool: built here
     // in registers. Through run() it would be stored to memory in two words and copied out
     // in one 16-byte load, which stalls store forwarding.
-    if (root.op == Op::compare_field || root.op == Op::logical_and || root.op == Op::logical_or ||
-        root.op == Op::logical_not) {
+    if (is_condition(root.op)) {
         auto truth = test_program(event, ctx);
         return truth ? std::optional<Value>(Value::boolean(*truth)) : std::nullopt;
     }

@@ -58,6 +58,13 @@ enum class Op : std::uint8_t {
     source,
 };
 
+/// The operators whose value is a bool that the evaluator decides without building a Value
+/// (Evaluator::condition): comparison of a field with a constant, and the logical operators.
+inline constexpr bool is_condition(Op op) {
+    return op == Op::compare_field || op == Op::logical_and || op == Op::logical_or ||
+           op == Op::logical_not;
+}
+
 /// One node. Binary operators use a and b, `cond` uses a, b and c; `in_list` and `call` keep
 /// their operands in Program::kids[first, first + count).
 struct Node {
