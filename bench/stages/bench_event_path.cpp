@@ -4,6 +4,7 @@
 // one of them can be judged without the noise of three processes sharing the machine.
 // Run: build/bench/stages/bench_event_path [events]   (default 2000000)
 
+#include "bench/support/clock.hpp"
 #include "bench/support/readings.hpp"
 #include "pipeline/codec/codecs.hpp"
 #include "pipeline/graph.hpp"
@@ -12,7 +13,6 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
-#include <ctime>
 #include <string>
 #include <vector>
 
@@ -22,12 +22,6 @@ namespace {
 
 /// The size of the daemon's stream read buffer: one read hands the framer this much.
 constexpr std::size_t kReadBytes = 64 * 1024;
-
-std::int64_t cpu_now() {
-    timespec ts{};
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-    return static_cast<std::int64_t>(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec;
-}
 
 struct Sink : SinkPort {
     EventBatch received;
@@ -78,7 +72,7 @@ std::size_t run_once(const std::string& input, Times& times) {
     Nanos now = 1'700'000'000'000'000'000;
     for (std::size_t at = 0; at < input.size(); at += kReadBytes) {
         auto chunk = std::string_view(input).substr(at, kReadBytes);
-        auto t0 = cpu_now();
+        auto t0 = bench::thread_cpu_ns();
         framer->feed(chunk, [&](std::string_view frame) {
             auto& event = batch.emplace_back();
             event.set_ts(now);
@@ -87,17 +81,17 @@ std::size_t run_once(const std::string& input, Times& times) {
                 std::exit(1);
             }
         });
-        auto t1 = cpu_now();
+        auto t1 = bench::thread_cpu_ns();
         graph.push(source, batch, now);
         batch.clear();
-        auto t2 = cpu_now();
+        auto t2 = bench::thread_cpu_ns();
         for (const auto& event : sink.received) {
             encoder->encode(event, out);
         }
         written += sink.received.size();
         sink.received.clear();
         out.clear();
-        auto t3 = cpu_now();
+        auto t3 = bench::thread_cpu_ns();
         times.decode += static_cast<double>(t1 - t0);
         times.stages += static_cast<double>(t2 - t1);
         times.encode += static_cast<double>(t3 - t2);

@@ -2,13 +2,13 @@
 // through the real Graph (source -> stages -> counting sink), in batches of 256.
 
 #include "bench/stages/alloc_counter.hpp"
+#include "bench/support/clock.hpp"
 #include "pipeline/graph.hpp"
 #include "pipeline/stages/testing/stage_harness.hpp"
 
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
-#include <ctime>
 #include <random>
 #include <string>
 #include <string_view>
@@ -51,13 +51,6 @@ std::vector<Event> make_pool() {
     return pool;
 }
 
-/// CPU time of this thread in ns: on a shared machine wall time mostly measures the neighbours.
-std::int64_t cpu_now() {
-    timespec ts{};
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-    return static_cast<std::int64_t>(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec;
-}
-
 struct Result {
     double ns_per_event;
     std::uint64_t allocations; // during the timed events, after the warm-up
@@ -98,12 +91,12 @@ Result run_chain(const std::vector<const char*>& configs, const std::vector<Even
     }
     sink.events = 0;
     auto allocs_before = bench::allocations();
-    auto start = cpu_now();
+    auto start = bench::thread_cpu_ns();
     auto batches = events / kBatch;
     for (std::size_t i = 0; i < batches; ++i) {
         one_batch();
     }
-    auto elapsed = cpu_now() - start;
+    auto elapsed = bench::thread_cpu_ns() - start;
     auto allocs = bench::allocations() - allocs_before;
     auto n = static_cast<double>(batches * kBatch);
     return {static_cast<double>(elapsed) / n, allocs, sink.events};

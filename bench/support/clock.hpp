@@ -1,6 +1,6 @@
 #pragma once
-// Clocks shared by the load generator, the sink counter and the reference: every timestamp
-// that crosses a process boundary is wall-clock microseconds, so processes can compare them.
+// Clocks shared by the benchmark tools: every timestamp that crosses a process boundary is
+// wall-clock microseconds, so processes can compare them.
 
 #include <cstdint>
 #include <ctime>
@@ -18,6 +18,14 @@ inline std::int64_t wall_us() {
 inline std::int64_t mono_ns() {
     timespec ts{};
     clock_gettime(CLOCK_MONOTONIC, &ts);
+    return static_cast<std::int64_t>(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec;
+}
+
+/// CPU time of the calling thread in ns: on a shared machine, wall time mostly measures the
+/// neighbours.
+inline std::int64_t thread_cpu_ns() {
+    timespec ts{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
     return static_cast<std::int64_t>(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec;
 }
 
