@@ -75,7 +75,7 @@ void Stream::close() {
         return;
     }
     state_->closed = true;
-    uv_read_stop(&state_->handle.stream);
+    stop_reading(*state_);
     state_->wake(UV_ECANCELED);
     // Pending writes complete with UV_ECANCELED from inside uv_close's machinery.
     uv_close(as_handle(state_->handle),
@@ -83,25 +83,43 @@ void Stream::close() {
     state_ = nullptr;
 }
 
+void Stream::stop_reading(State& state) {
+    uv_read_stop(&state.handle.stream);
+    state.reading = false;
+}
+
+// Reading stays switched on from one read to the next while the reader keeps coming back:
+// switching it off and on again costs two epoll_ctl calls per read, which at a few events per
+// read is most of the syscalls an event costs. Backpressure still reaches the kernel: bytes that
+// arrive while no read waits get no buffer, and only then is reading switched off.
 void Stream::on_alloc(uv_handle_t* handle, std::size_t, uv_buf_t* buf) {
     auto* state = static_cast<State*>(handle->data);
+    if (state->waiter == nullptr) {
+        *buf = uv_buf_init(nullptr, 0); // libuv answers with UV_ENOBUFS and reads nothing
+        return;
+    }
     *buf = uv_buf_init(state->read_buffer.data(),
                        static_cast<unsigned int>(state->read_buffer.size()));
 }
 
 void Stream::on_read(uv_stream_t* stream, ssize_t nread, const uv_buf_t*) {
+    auto* state = static_cast<State*>(stream->data);
     if (nread == 0) {
         return; // EAGAIN: libuv will call again when there is data.
     }
-    // One read per wait: the reader decides when it has room for more, which is how
-    // backpressure reaches the kernel's socket buffer and then the peer.
-    uv_read_stop(stream);
-    static_cast<State*>(stream->data)->wake(nread);
+    if (nread == UV_ENOBUFS && state->waiter == nullptr) {
+        stop_reading(*state); // no reader: the bytes wait in the kernel until one comes
+        return;
+    }
+    if (nread < 0) {
+        stop_reading(*state); // end of stream or an error: nothing more to read
+    }
+    state->wake(nread);
 }
 
 Stream::ReadAwaiter::~ReadAwaiter() {
     if (slot.registered) {
-        uv_read_stop(&state->handle.stream);
+        stop_reading(*state);
         state->detach(slot);
     }
 }
@@ -109,10 +127,15 @@ Stream::ReadAwaiter::~ReadAwaiter() {
 void Stream::ReadAwaiter::await_suspend(std::coroutine_handle<> handle) {
     state->attach(slot, handle);
     state->read_buffer = buffer;
+    if (state->reading) {
+        return;
+    }
     int status = uv_read_start(&state->handle.stream, &Stream::on_alloc, &Stream::on_read);
     if (status < 0) {
         state->wake(status);
+        return;
     }
+    state->reading = true;
 }
 
 std::size_t Stream::ReadAwaiter::await_resume() const {

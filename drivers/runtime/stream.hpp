@@ -46,6 +46,7 @@ private:
     struct State : WaiterLink {
         uv_any_handle handle;
         std::span<char> read_buffer;
+        bool reading = false; // libuv is watching the handle for reads
     };
     struct WriteRequest {
         uv_write_t req;
@@ -80,6 +81,7 @@ private:
     static void on_alloc(uv_handle_t* handle, std::size_t suggested, uv_buf_t* buf);
     static void on_read(uv_stream_t* stream, ssize_t nread, const uv_buf_t* buf);
     static void on_write(uv_write_t* req, int status);
+    static void stop_reading(State& state);
 
     State* state_;
 };
