@@ -20,10 +20,15 @@ cmake -S . -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSLUICE_T
     -DSLUICE_PGO=generate -DSLUICE_PGO_DIR="$profile_dir" >/dev/null
 ninja -C "$build_dir" -j "$jobs" sluice
 
+# Runs the training pipelines with the current build, writing into folder $1.
+train() {
+    PGO_WORK="$1" "$build_dir/daemon/sluice" run -c bench/pgo/make_input.yaml
+    PGO_WORK="$1" "$build_dir/daemon/sluice" run -c bench/pgo/train.yaml
+}
+
 echo "training: ${SLUICE_PGO_EVENTS:=300000} events through bench/pgo/train.yaml"
-export PGO_WORK="$work" PGO_EVENTS="$SLUICE_PGO_EVENTS"
-"$build_dir/daemon/sluice" run -c bench/pgo/make_input.yaml
-"$build_dir/daemon/sluice" run -c bench/pgo/train.yaml
+export PGO_EVENTS="$SLUICE_PGO_EVENTS"
+train "$work"
 if ! compgen -G "$profile_dir/*.gcda" >/dev/null; then
     echo "build-release.sh: the training recorded no profile in $profile_dir" >&2
     exit 1
@@ -36,8 +41,7 @@ ninja -C "$build_dir" -j "$jobs" "$@"
 # (Influx lines carry the generator's wall-clock timestamps, and the window's output depends on
 # the clock, so those are not compared.)
 mkdir "$work/check"
-PGO_WORK="$work/check" "$build_dir/daemon/sluice" run -c bench/pgo/make_input.yaml
-PGO_WORK="$work/check" "$build_dir/daemon/sluice" run -c bench/pgo/train.yaml
+train "$work/check"
 for output in readings.jsonl alarms.jsonl extremes.jsonl; do
     if ! cmp -s "$work/$output" "$work/check/$output"; then
         echo "build-release.sh: the optimised binary wrote a different $output" >&2
