@@ -198,6 +198,7 @@ Task<void> PipelineRunner::stop_sources() {
     capacity_.notify();
     co_await source_tasks_.join();
     uv_timer_stop(deadline_timer_);
+    graph_->flush(wall_clock_now());
 }
 
 Task<void> PipelineRunner::abort_all_after(Timer* timer, const bool* drained, Nanos timeout) {

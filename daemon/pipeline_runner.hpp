@@ -40,7 +40,9 @@ public:
     /// everything that can fail was checked while building `fresh`.
     void swap(const ReloadPlan& plan, const PipelineConfig& config, BuiltPipeline fresh);
 
-    /// Shutdown, first step: stops every source and waits until they have all returned.
+    /// Shutdown, first step: stops every source and waits until they have all returned, then
+    /// flushes the stages (Stage::flush): no more input can come, so open windows and
+    /// debounced events go to the sinks now or never.
     Task<void> stop_sources();
     /// Shutdown, second step: sinks write what is queued and close; after `timeout` the rest
     /// is dropped (counted) and the sinks are aborted.

@@ -122,6 +122,11 @@ PipelineRunner::Assembly PipelineRunner::assemble(const ReloadPlan& plan,
 void PipelineRunner::swap(const ReloadPlan& plan, const PipelineConfig& config,
                           BuiltPipeline fresh) {
     // Everything below runs without suspending, so no source pushes in the middle of it.
+    // Replaced and removed stages hand on what they hold through the old graph, as at
+    // shutdown, so kept stages and sinks downstream get it before the switch.
+    graph_->flush(wall_clock_now(), [&](Graph::NodeId id) {
+        return plan.action(graph_->name(id)) != ReloadAction::keep;
+    });
     auto next = assemble(plan, config, fresh);
     carry_counters(*graph_, plan);
     for (const auto& slot : sources_) {

@@ -195,6 +195,17 @@ void Graph::run_timers(Nanos now) {
     }
 }
 
+void Graph::flush(Nanos now, FunctionRef<bool(NodeId)> which) {
+    for (auto id : order_) {
+        if (!which(id)) {
+            continue;
+        }
+        Emitter emitter(nodes_[id].outputs);
+        nodes_[id].stage->flush(now, emitter);
+        emit_outputs(id, now);
+    }
+}
+
 bool Graph::can_accept(NodeId source) const {
     for (auto sink : nodes_[source].fed_sinks) {
         if (!nodes_[sink].sink->accepting()) {

@@ -3,6 +3,7 @@
 // batches between stages and hands them to sink ports; it does no I/O itself.
 
 #include "pipeline/event.hpp"
+#include "pipeline/function_ref.hpp"
 #include "pipeline/stage.hpp"
 
 #include <cstdint>
@@ -63,6 +64,13 @@ public:
     Nanos next_deadline() const;
     /// Runs every stage whose deadline is due, in topological order, and delivers the output.
     void run_timers(Nanos now);
+    /// Flushes the stages for which `which(id)` is true (Stage::flush), in topological order,
+    /// so what one stage lets go reaches the stages after it before they flush, and delivers
+    /// the output. At shutdown every stage; at a reload the replaced and removed ones.
+    void flush(Nanos now, FunctionRef<bool(NodeId)> which);
+    void flush(Nanos now) {
+        flush(now, [](NodeId) { return true; });
+    }
 
     /// Whether every sink fed by `source` is accepting (see SinkPort::accepting).
     bool can_accept(NodeId source) const;

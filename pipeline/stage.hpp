@@ -50,6 +50,11 @@ public:
     virtual Nanos next_deadline() const { return kNever; }
     /// Runs the time-driven work due at `now` (debounce, window close, stale, rule `for`).
     virtual void on_timer(Nanos /*now*/, Emitter& /*out*/) {}
+    /// No more input will come (every source has ended, or the daemon is stopping): emits what
+    /// the stage holds that is owed downstream (open windows, debounced events) now instead of
+    /// dropping it. Waits that owe nothing yet (a rule's `for`, a stale timeout) are left as
+    /// they are; nothing runs the stage's timers afterwards. Must not throw, like process().
+    virtual void flush(Nanos /*now*/, Emitter& /*out*/) {}
 
     /// The stage's named outputs (route: one per route, then "_unmatched"). Empty for stages
     /// with only the default output.

@@ -64,3 +64,16 @@ TEST_CASE("debounce flushes the held event of a key evicted at max_keys") {
     CHECK(run.stage().buffered() == 2);
     CHECK(run.advance(kSecond).size() == 2);
 }
+
+TEST_CASE("debounce flush emits every held event at once, the earliest due first") {
+    StageRunner run("type: debounce, for: 1s, key: [button]");
+    run.push({press(1, "a"), press(1, "b")}, 0);
+    run.push({press(2, "a")}, 100 * kMillisecond); // a is now due after b
+    CHECK(show(run.flush(200 * kMillisecond)) ==
+          Lines{R"({button: "b", n: 1})", R"({button: "a", n: 2})"});
+    CHECK(run.stage().buffered() == 0);
+    CHECK(run.stage().key_count() == 0);
+    CHECK(run.stage().next_deadline() == kNever);
+    CHECK(run.stage().counters().dropped == 1);
+    CHECK(run.flush(kSecond).empty());
+}

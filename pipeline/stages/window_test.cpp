@@ -131,6 +131,36 @@ TEST_CASE("window forgets open windows of a key evicted at max_keys") {
                 R"({sensor: "b", n: 1, window_start: 0, window_end: 10000000000})"});
 }
 
+TEST_CASE("window flush closes every open window early, in the order the clock would have") {
+    StageRunner run("type: window, size: 2s, every: 1s, key: [sensor], "
+                    "aggregate: {n: count(), s: sum(temp)}");
+    run.push({reading(1, "a")}, 500 * kMillisecond);   // a: windows [-1,1) and [0,2)
+    run.push({reading(10, "b")}, 1500 * kMillisecond); // b: [0,2) and [1,3); a's [-1,1) closes
+    run.push({reading(2, "a")}, 1600 * kMillisecond);  // a: [0,2) and [1,3)
+    CHECK(run.stage().buffered() == 4);
+    // Long before any of them is due.
+    auto out = run.flush(1700 * kMillisecond);
+    CHECK(show(out) ==
+          Lines{R"({sensor: "a", n: 2, s: 3, window_start: 0, window_end: 2000000000})",
+                R"({sensor: "b", n: 1, s: 10, window_start: 0, window_end: 2000000000})",
+                R"({sensor: "a", n: 1, s: 2, window_start: 1000000000, window_end: 3000000000})",
+                R"({sensor: "b", n: 1, s: 10, window_start: 1000000000, window_end: 3000000000})"});
+    CHECK(out[0].ts() == 2 * kSecond);
+    CHECK(out[3].ts() == 3 * kSecond);
+    CHECK(run.stage().buffered() == 0);
+    CHECK(run.stage().key_count() == 0);
+    CHECK(run.stage().next_deadline() == kNever);
+    CHECK(run.flush(2 * kSecond).empty());
+}
+
+TEST_CASE("window flush without open windows emits nothing") {
+    StageRunner run("type: window, every: 1s, aggregate: {n: count()}");
+    CHECK(run.flush(0).empty());
+    run.push({reading(1)}, 0);
+    CHECK(run.advance(kSecond).size() == 1);
+    CHECK(run.flush(kSecond).empty());
+}
+
 TEST_CASE("window rejects unknown functions, bad forms and reserved names") {
     for (const char* bad :
          {"aggregate: {x: median(temp)}", "aggregate: {x: avg}", "aggregate: {x: sum()}",

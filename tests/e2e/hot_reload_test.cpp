@@ -192,6 +192,58 @@ TEST_CASE("SIGHUP reloads and an unchanged stage keeps its state and counters") 
     CHECK(read_lines(dir.file("alarms.jsonl")).size() == 1);
 }
 
+TEST_CASE("a replaced window hands on its open window, and the last one is flushed at the end") {
+    TempDir dir;
+    Fifo input(dir, "in.fifo");
+    auto socket = dir.file("status.sock");
+    // Windows this long never close on their own while the test runs: whatever comes out was
+    // flushed, by the reload or by the end of input.
+    auto with_window = [&](const std::string& every) {
+        return write_config(dir, 1, R"(  totals:
+    type: window
+    inputs: [mark]
+    every: )" + every + R"(
+    aggregate: {n: count(), top: max(seq)}
+)",
+                            R"(  windows:
+    type: file
+    inputs: [totals]
+    path: )" + dir.file("windows.jsonl") +
+                                "\n");
+    };
+    auto windows = [&] {
+        std::vector<std::pair<std::int64_t, std::int64_t>> out;
+        for (const auto& text : read_lines(dir.file("windows.jsonl"))) {
+            std::string error;
+            auto event = parse_json(text, error);
+            REQUIRE(event);
+            out.emplace_back(event->find("n")->as_int(), event->find("top")->as_int());
+        }
+        return out;
+    };
+    auto config = with_window("3650d");
+    auto daemon = start_daemon(config, socket, input.path());
+    input.write(numbered_lines(0, 5));
+    REQUIRE(wait_until([&] { return counter(socket, "totals", "events_in") == 5; }));
+    CHECK(counter(socket, "totals", "queue_depth") == 1);
+
+    with_window("7300d");
+    auto reply = ask(socket, R"({"cmd":"reload"})");
+    REQUIRE(reply);
+    REQUIRE(reply->find("ok")->as_bool());
+    CHECK(reply->find("summary")->as_string() ==
+          "4 kept, 1 replaced, 0 added, 0 removed; replaced: totals");
+    REQUIRE(wait_until([&] { return windows().size() == 1; }));
+    CHECK(windows()[0] == std::pair<std::int64_t, std::int64_t>{5, 4});
+
+    input.write(numbered_lines(5, 3));
+    REQUIRE(wait_until([&] { return counter(socket, "totals", "events_in") == 3; }));
+    input.close();
+    REQUIRE(daemon->wait(20s) == 0);
+    CHECK(windows() == std::vector<std::pair<std::int64_t, std::int64_t>>{{5, 4}, {3, 7}});
+    CHECK(read_lines(dir.file("out.jsonl")).size() == 8);
+}
+
 TEST_CASE("a replaced sink drains before its successor writes, and removed ones stop") {
     TempDir dir;
     Fifo input(dir, "in.fifo");

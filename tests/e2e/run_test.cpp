@@ -4,6 +4,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <csignal>
 #include <filesystem>
 
@@ -117,4 +118,51 @@ sinks:
     auto result = run({sluice_binary(), "run", "-c", config});
     CHECK(result.exit_code == 0);
     CHECK(result.out.empty());
+}
+
+TEST_CASE("sluice run as a batch job emits the windows and debounced events open at the end") {
+    TempDir dir;
+    auto input = dir.write("in.jsonl", R"({"sensor":"a","temp":20}
+{"sensor":"b","temp":30}
+{"sensor":"a","temp":24}
+{"sensor":"b","temp":31}
+)");
+    // The whole recording passes in far less than a window or a quiet period: without the
+    // flush at the end of input there would be no output at all.
+    auto config = dir.write("rules.yaml", R"(version: 1
+sources:
+  in: {type: stdin}
+stages:
+  mean:
+    type: window
+    inputs: [in]
+    key: [sensor]
+    every: 3650d
+    aggregate: {n: count(), mean: avg(temp)}
+  last:
+    type: debounce
+    inputs: [in]
+    key: [sensor]
+    for: 1h
+  mean_only:
+    type: map
+    inputs: [mean]
+    keep: [sensor, n, mean]
+sinks:
+  out:
+    type: stdout
+    inputs: [mean_only, last]
+)");
+    auto out = dir.file("out.jsonl");
+    auto result = run({sluice_binary(), "run", "-c", config},
+                      {.stdin_path = input, .stdout_path = out, .env = {}});
+    REQUIRE(result.exit_code == 0);
+    auto lines = read_lines(out);
+    std::sort(lines.begin(), lines.end());
+    CHECK(lines == std::vector<std::string>{
+                       R"({"sensor":"a","n":2,"mean":22.0})",
+                       R"({"sensor":"a","temp":24})",
+                       R"({"sensor":"b","n":2,"mean":30.5})",
+                       R"({"sensor":"b","temp":31})",
+                   });
 }

@@ -182,4 +182,13 @@ EventBatch StageRunner::fire_late(Nanos now) {
     return ports_[0];
 }
 
+EventBatch StageRunner::flush(Nanos now) {
+    for (auto& port : ports_) {
+        port.clear();
+    }
+    Emitter out(ports_);
+    stage_->flush(now, out);
+    return ports_[0];
+}
+
 } // namespace sluice::testing

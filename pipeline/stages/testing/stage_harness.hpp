@@ -66,6 +66,8 @@ public:
     EventBatch advance(Nanos now);
     /// Runs on_timer() once at `now` if anything is due (a timer that fired late).
     EventBatch fire_late(Nanos now);
+    /// Runs flush() at `now`, as at the end of input. Returns the default output.
+    EventBatch flush(Nanos now);
 
     Stage& stage() { return *stage_; }
 
