@@ -1,5 +1,7 @@
 #include "config/tree_builder.hpp"
 
+#include "config/scalar_places.hpp"
+
 #include "config/limits.hpp"
 #include "config/suggest.hpp"
 
@@ -122,35 +124,13 @@ void TreeBuilder::OnScalar(const YAML::Mark& mark, const std::string& tag, YAML:
     }
     std::size_t bytes = text.size();
     count(1, bytes, where);
+    // The map follows the value as written; a ${VAR} substitution moves what comes after it.
+    auto places = text == value && mark.pos >= 0
+                      ? scalar_places(text_, static_cast<std::size_t>(mark.pos), where, value)
+                      : std::vector<Position>{};
     auto node = ConfigNode::make_scalar(std::move(text), where, is_quoted);
-    if (auto first = literal_block_start(mark)) {
-        node.set_literal_block(*first);
-    }
+    node.set_places(std::move(places));
     add(std::move(node), anchor, 1, bytes);
-}
-
-std::optional<Position> TreeBuilder::literal_block_start(const YAML::Mark& mark) const {
-    // yaml-cpp marks a block scalar at its `|` indicator; the content starts on the next line,
-    // indented as its first line that is not blank.
-    if (mark.is_null() || mark.pos < 0 || static_cast<std::size_t>(mark.pos) >= text_.size() ||
-        text_[static_cast<std::size_t>(mark.pos)] != '|') {
-        return std::nullopt;
-    }
-    auto line_end = text_.find('\n', static_cast<std::size_t>(mark.pos));
-    if (line_end == std::string_view::npos) {
-        return std::nullopt;
-    }
-    for (auto at = line_end + 1; at < text_.size();) {
-        auto end = std::min(text_.find('\n', at), text_.size());
-        auto line = text_.substr(at, end - at);
-        auto indent = line.find_first_not_of(' ');
-        if (indent != std::string_view::npos && line[indent] != '\r') {
-            return Position{static_cast<std::uint32_t>(mark.line) + 2,
-                            static_cast<std::uint32_t>(indent) + 1};
-        }
-        at = end + 1;
-    }
-    return std::nullopt;
 }
 
 void TreeBuilder::start_collection(ConfigNode node, const std::string& tag, YAML::anchor_t anchor) {

@@ -64,8 +64,6 @@ private:
     void apply_merges(Frame& frame);
     void count(std::size_t nodes, std::size_t bytes, Position where);
     bool written_null_at(int pos, std::string_view& word) const;
-    /// For a literal block scalar (`|`) marked at `mark`: where its first content line starts.
-    std::optional<Position> literal_block_start(const YAML::Mark& mark) const;
     void check_tag(const std::string& tag, Position where, bool scalar, bool& quoted);
 
     std::string_view text_;

@@ -12,8 +12,8 @@ ConfigNode ConfigNode::make_scalar(std::string text, Position where, bool quoted
 }
 
 TextOrigin ConfigNode::text_origin() const {
-    if (literal_block_start_.line != 0) {
-        return {literal_block_start_, true};
+    if (!places_.empty()) {
+        return {places_.front(), places_};
     }
     return quoted_ ? position_.shifted(1) : position_;
 }

@@ -35,11 +35,12 @@ public:
     const std::string& text() const { return text_; }
     /// Whether the scalar was quoted in the file ("5" is a string, 5 a number).
     bool quoted() const { return quoted_; }
-    /// Where the scalar's text stands in the file (past an opening quote; the first content
-    /// line of a literal block), for positions inside it.
+    /// Where the scalar's text stands in the file, for positions inside it. Valid while this
+    /// node lives.
     TextOrigin text_origin() const;
-    /// Marks a scalar as a literal block (`|`) whose first content line starts at `first`.
-    void set_literal_block(Position first) { literal_block_start_ = first; }
+    /// Where each byte of the text stands, and its end (see scalar_places()), for a text that
+    /// is not written as it is on one line.
+    void set_places(std::vector<Position> places) { places_ = std::move(places); }
 
     /// Sequence items, or mapping values in file order.
     const std::vector<ConfigNode>& items() const { return items_; }
@@ -64,7 +65,7 @@ private:
     bool quoted_ = false;
     Position position_;
     Position key_position_;
-    Position literal_block_start_; // line 0: not a literal block
+    std::vector<Position> places_; // empty: the text is as written, from position_ on
     std::string text_;
     std::vector<std::string> keys_;
     std::vector<ConfigNode> items_;

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -18,25 +19,34 @@ struct Position {
 };
 
 /// Where a scalar's text stands in the file, so that an offset into the text maps back to a
-/// line and column: a text on one line (plain or quoted), or a literal block (`|`), whose
-/// lines each start at the block's indentation on consecutive lines of the file.
+/// line and column. A text written as it is on one line counts columns from its start; any
+/// other (a block, a folded or quoted text over several lines, escapes) carries the place of
+/// each of its bytes, and of its end.
 struct TextOrigin {
-    TextOrigin(Position first = {}, bool literal = false) : start(first), literal_block(literal) {}
-    Position start; // of the text's first character
-    bool literal_block = false;
+    TextOrigin(Position first = {}) : start(first) {} // NOLINT: implicit by design
+    TextOrigin(Position first, std::span<const Position> each) : start(first), places(each) {}
 
-    Position at(std::string_view text, std::size_t offset) const {
-        if (!literal_block) {
+    Position start; // of the text's first byte
+    /// One per byte and one for the end; empty for a text on one line. Owned by the ConfigNode
+    /// the text came from, which outlives every compile that uses it.
+    std::span<const Position> places;
+
+    bool spans_lines() const {
+        return !places.empty() && places.front().line != places.back().line;
+    }
+    Position at(std::size_t offset) const {
+        if (places.empty()) {
             return start.shifted(static_cast<std::uint32_t>(offset));
         }
-        offset = std::min(offset, text.size());
-        auto newlines = std::count(text.begin(), text.begin() + static_cast<long>(offset), '\n');
-        auto line_start = text.rfind('\n', offset == 0 ? 0 : offset - 1);
-        auto column = line_start == std::string_view::npos || newlines == 0
-                          ? offset
-                          : offset - line_start - 1;
-        return {start.line + static_cast<std::uint32_t>(newlines),
-                start.column + static_cast<std::uint32_t>(column)};
+        return places[std::min(offset, places.size() - 1)];
+    }
+    /// The origin of the text from `offset` on (a part of it compiled on its own).
+    TextOrigin from(std::size_t offset) const {
+        if (places.empty()) {
+            return at(offset);
+        }
+        auto first = std::min(offset, places.size() - 1);
+        return {places[first], places.subspan(first)};
     }
 };
 

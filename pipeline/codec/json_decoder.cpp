@@ -1,6 +1,6 @@
 #include "pipeline/codec/json_decoder.hpp"
 
-#include "pipeline/codec/utf8.hpp"
+#include "pipeline/text_chars.hpp"
 
 #include <algorithm>
 #include <array>
@@ -38,37 +38,6 @@ bool eight_digits(const char* p, std::uint64_t& value) {
     chunk = ((chunk & 0x00FF00FF00FF00FF) * 6553601) >> 16;
     value = ((chunk & 0x0000FFFF0000FFFF) * 42949672960001) >> 32;
     return true;
-}
-
-int hex_value(char c) {
-    if (c >= '0' && c <= '9') {
-        return c - '0';
-    }
-    if (c >= 'a' && c <= 'f') {
-        return c - 'a' + 10;
-    }
-    if (c >= 'A' && c <= 'F') {
-        return c - 'A' + 10;
-    }
-    return -1;
-}
-
-void append_utf8(std::string& out, std::uint32_t cp) {
-    if (cp < 0x80) {
-        out.push_back(static_cast<char>(cp));
-    } else if (cp < 0x800) {
-        out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
-        out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-    } else if (cp < 0x10000) {
-        out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
-        out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-        out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-    } else {
-        out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
-        out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-        out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-        out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-    }
 }
 
 } // namespace
@@ -497,7 +466,7 @@ bool JsonDecoder::parse_escape(std::string& buffer) {
         }
         cp = 0;
         for (int i = 0; i < 4; ++i) {
-            int digit = hex_value(*p_++);
+            int digit = hex_digit(*p_++);
             if (digit < 0) {
                 return false;
             }

@@ -1,5 +1,7 @@
 #include "pipeline/codec/nmea_decoder.hpp"
 
+#include "pipeline/text_chars.hpp"
+
 #include <charconv>
 #include <cmath>
 
@@ -25,19 +27,6 @@ namespace {
 const NmeaDecoder::Names& names() {
     static const NmeaDecoder::Names instance;
     return instance;
-}
-
-int hex_digit(char c) {
-    if (c >= '0' && c <= '9') {
-        return c - '0';
-    }
-    if (c >= 'A' && c <= 'F') {
-        return c - 'A' + 10;
-    }
-    if (c >= 'a' && c <= 'f') {
-        return c - 'a' + 10;
-    }
-    return -1;
 }
 
 bool all_digits(std::string_view text) {

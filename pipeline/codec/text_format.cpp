@@ -1,6 +1,6 @@
 #include "pipeline/codec/text_format.hpp"
 
-#include "pipeline/codec/utf8.hpp"
+#include "pipeline/text_chars.hpp"
 
 #include <algorithm>
 #include <array>

@@ -49,7 +49,7 @@ private:
     Node& node(std::uint32_t i) { return p_.nodes[i]; }
     TypeSet types(std::uint32_t i) { return p_.nodes[i].types; }
     void error(std::uint32_t offset, std::string message) {
-        diagnostics_.error(where_.at(p_.text, offset), std::move(message));
+        diagnostics_.error(where_.at(offset), std::move(message));
         ok_ = false;
     }
     /// Reports `operand` when none of its possible types is in `allowed` (null always is).

@@ -1,5 +1,6 @@
 #include "pipeline/expr/lexer.hpp"
 
+#include "pipeline/text_chars.hpp"
 #include "pipeline/units.hpp"
 
 #include <charconv>
@@ -18,33 +19,6 @@ bool is_alpha(char c) {
 }
 bool is_name_char(char c) {
     return is_alpha(c) || is_digit(c);
-}
-
-int hex_value(char c) {
-    if (is_digit(c)) {
-        return c - '0';
-    }
-    if (c >= 'a' && c <= 'f') {
-        return c - 'a' + 10;
-    }
-    if (c >= 'A' && c <= 'F') {
-        return c - 'A' + 10;
-    }
-    return -1;
-}
-
-void append_utf8(std::string& out, std::uint32_t cp) {
-    auto put = [&out](std::uint32_t byte) { out.push_back(static_cast<char>(byte)); };
-    if (cp < 0x80) {
-        put(cp);
-    } else if (cp < 0x800) {
-        put(0xC0 | (cp >> 6));
-        put(0x80 | (cp & 0x3F));
-    } else {
-        put(0xE0 | (cp >> 12));
-        put(0x80 | ((cp >> 6) & 0x3F));
-        put(0x80 | (cp & 0x3F));
-    }
 }
 
 std::string hex_byte(char c) {
@@ -248,7 +222,7 @@ bool Lexer::decode_escape(std::string& out, std::uint32_t& error_at, std::string
         std::uint32_t n = c == 'x' ? 2 : 4;
         std::uint32_t cp = 0;
         for (std::uint32_t i = 0; i < n; ++i) {
-            int h = pos_ < text_.size() ? hex_value(text_[pos_]) : -1;
+            int h = pos_ < text_.size() ? hex_digit(text_[pos_]) : -1;
             if (h < 0) {
                 message = std::string("bad escape '\\") + c + "', expected " + std::to_string(n) +
                           " hex digits";

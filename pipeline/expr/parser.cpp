@@ -79,16 +79,16 @@ private:
 
     bool fail(std::uint32_t at, std::string message) {
         if (!failed_) {
-            diagnostics_.error(where_.at(p_.text, at), std::move(message));
+            diagnostics_.error(where_.at(at), std::move(message));
         }
         failed_ = true;
         return false;
     }
-    /// "column C", or "line L, column C" inside a literal block of several lines.
+    /// "column C", or "line L, column C" in a text written over several lines.
     std::string place(std::uint32_t offset) const {
-        auto where = where_.at(p_.text, offset);
+        auto where = where_.at(offset);
         auto column = "column " + std::to_string(where.column);
-        return where_.literal_block ? "line " + std::to_string(where.line) + ", " + column : column;
+        return where_.spans_lines() ? "line " + std::to_string(where.line) + ", " + column : column;
     }
     std::uint32_t fail_node(std::uint32_t at, std::string message) {
         fail(at, std::move(message));
@@ -328,7 +328,7 @@ std::uint32_t Parser::parse_call(Token name) {
         if (!suggestion.empty()) {
             message += ", did you mean '" + std::string(suggestion) + "'?";
         }
-        diagnostics_.error(where_.at(p_.text, name.offset), std::move(message));
+        diagnostics_.error(where_.at(name.offset), std::move(message));
     }
     advance(); // the '('
     return parse_operands(n, Tok::rparen);

@@ -98,8 +98,7 @@ std::optional<AggregateSpec> parse_aggregate(std::string_view out, const ConfigN
     } else if (plain_field(arg)) {
         spec.field = intern(arg);
     } else {
-        spec.expr =
-            Expression::compile(arg, node.text_origin().at(node.text(), offset), diagnostics);
+        spec.expr = Expression::compile(arg, node.text_origin().from(offset), diagnostics);
         if (!spec.expr) {
             return std::nullopt;
         }
