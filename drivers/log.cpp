@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <string>
 #include <unistd.h>
+#include <utility>
 
 namespace sluice {
 
@@ -86,22 +87,58 @@ std::function<void(const std::string&, std::exception_ptr)> log_failures(LogLeve
     };
 }
 
+RateLimitedLog::~RateLimitedLog() {
+    report_suppressed();
+}
+
+RateLimitedLog::RateLimitedLog(RateLimitedLog&& other) noexcept
+    : burst_(other.burst_), interval_(other.interval_), window_start_(other.window_start_),
+      in_window_(other.in_window_), suppressed_(std::exchange(other.suppressed_, 0)),
+      suppressed_level_(other.suppressed_level_),
+      suppressed_component_(std::move(other.suppressed_component_)) {}
+
+RateLimitedLog& RateLimitedLog::operator=(RateLimitedLog&& other) noexcept {
+    if (this != &other) {
+        report_suppressed();
+        burst_ = other.burst_;
+        interval_ = other.interval_;
+        window_start_ = other.window_start_;
+        in_window_ = other.in_window_;
+        suppressed_ = std::exchange(other.suppressed_, 0);
+        suppressed_level_ = other.suppressed_level_;
+        suppressed_component_ = std::move(other.suppressed_component_);
+    }
+    return *this;
+}
+
+void RateLimitedLog::report_suppressed() noexcept {
+    if (suppressed_ == 0) {
+        return;
+    }
+    try {
+        Log::write(suppressed_level_, suppressed_component_,
+                   "suppressed " + std::to_string(suppressed_) + " similar messages");
+    } catch (const std::exception&) {
+        // Out of memory: the count is lost; logging must not take the daemon down.
+    }
+    suppressed_ = 0;
+}
+
 void RateLimitedLog::write_at(std::chrono::steady_clock::time_point now, LogLevel level,
                               std::string_view component, std::string_view message) {
     if (now - window_start_ >= interval_) {
-        if (suppressed_ > 0) {
-            Log::write(level, component,
-                       "suppressed " + std::to_string(suppressed_) + " similar messages");
-        }
+        report_suppressed();
         window_start_ = now;
         in_window_ = 0;
-        suppressed_ = 0;
     }
     if (in_window_ < burst_) {
         ++in_window_;
         Log::write(level, component, message);
-    } else {
-        ++suppressed_;
+        return;
+    }
+    if (suppressed_++ == 0) {
+        suppressed_level_ = level;
+        suppressed_component_.assign(component);
     }
 }
 

@@ -42,12 +42,17 @@ inline void log_info(std::string_view component, std::string_view message) {
 std::function<void(const std::string& name, std::exception_ptr error)> log_failures(LogLevel level);
 
 /// Limits a condition that can fire per event (a decode error) to `burst` lines per interval;
-/// the first line after a quiet spell says how many were suppressed.
+/// the first line after a quiet spell says how many were suppressed, and so does the end of the
+/// component that owns the log (a batch job's undecodable lines are all counted at its end).
 class RateLimitedLog {
 public:
     explicit RateLimitedLog(int burst = 5,
                             std::chrono::steady_clock::duration interval = std::chrono::seconds(10))
         : burst_(burst), interval_(interval) {}
+    ~RateLimitedLog();
+    /// A moved log takes the count along; the one it came from has nothing left to report.
+    RateLimitedLog(RateLimitedLog&& other) noexcept;
+    RateLimitedLog& operator=(RateLimitedLog&& other) noexcept;
     void write(LogLevel level, std::string_view component, std::string_view message) {
         write_at(std::chrono::steady_clock::now(), level, component, message);
     }
@@ -56,11 +61,15 @@ public:
                   std::string_view component, std::string_view message);
 
 private:
+    void report_suppressed() noexcept;
+
     int burst_;
     std::chrono::steady_clock::duration interval_;
     std::chrono::steady_clock::time_point window_start_{};
     int in_window_ = 0;
     std::uint64_t suppressed_ = 0;
+    LogLevel suppressed_level_ = LogLevel::warn;
+    std::string suppressed_component_; // of the first message suppressed in this interval
 };
 
 } // namespace sluice

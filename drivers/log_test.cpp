@@ -68,6 +68,25 @@ TEST_CASE("a repeated error is logged a few times per interval, then how many we
     CHECK(count_lines(text) == 5);
 }
 
+TEST_CASE("what a rate-limited log kept quiet is counted when its owner ends") {
+    CapturedStderr captured;
+    {
+        RateLimitedLog limited(2, std::chrono::seconds(10));
+        auto t0 = std::chrono::steady_clock::now();
+        for (int i = 0; i < 100; ++i) {
+            limited.write_at(t0, LogLevel::warn, "in", "bad frame");
+        }
+        CHECK(count_lines(captured.text()) == 2);
+    }
+    CHECK(captured.text() ==
+          "warn: in: bad frame\nwarn: in: bad frame\nwarn: in: suppressed 98 similar messages\n");
+    {
+        RateLimitedLog quiet(2, std::chrono::seconds(10));
+        quiet.write(LogLevel::warn, "in", "one");
+    }
+    CHECK(count_lines(captured.text()) == 4); // nothing suppressed, nothing more to say
+}
+
 TEST_CASE("log lines carry a syslog priority instead of the level word for the journal") {
     CapturedStderr captured;
     Log::set_journal(true);

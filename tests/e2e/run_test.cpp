@@ -11,6 +11,20 @@
 using namespace sluice::test;
 using namespace std::chrono_literals;
 
+namespace {
+
+/// A pipeline that passes standard input to standard output unchanged.
+std::string stdin_to_stdout(const TempDir& dir) {
+    return dir.write("rules.yaml", R"(version: 1
+sources:
+  in: {type: stdin}
+sinks:
+  out: {type: stdout, inputs: [in]}
+)");
+}
+
+} // namespace
+
 TEST_CASE("generator to filter to file keeps exactly the passing events across SIGTERM") {
     TempDir dir;
     auto out = dir.file("out.jsonl");
@@ -107,14 +121,29 @@ sinks:
     CHECK(result.err.find("in: dropped undecodable frame") != std::string::npos);
 }
 
+TEST_CASE("a batch job logs a few bad lines and counts the rest at its end") {
+    TempDir dir;
+    std::string lines;
+    for (int i = 0; i < 40; ++i) {
+        lines += "not json " + std::to_string(i) + "\n";
+    }
+    auto input = dir.write("in.txt", lines);
+    auto config = stdin_to_stdout(dir);
+    auto result = run({sluice_binary(), "run", "-c", config},
+                      {.stdin_path = input, .stdout_path = {}, .env = {}});
+    REQUIRE(result.exit_code == 0);
+    std::size_t logged = 0;
+    for (auto at = result.err.find("in: dropped undecodable frame"); at != std::string::npos;
+         at = result.err.find("in: dropped undecodable frame", at + 1)) {
+        ++logged;
+    }
+    CHECK(logged == 5);
+    CHECK(result.err.find("warn: in: suppressed 35 similar messages\n") != std::string::npos);
+}
+
 TEST_CASE("sluice run on an empty stdin exits 0 with no output") {
     TempDir dir;
-    auto config = dir.write("rules.yaml", R"(version: 1
-sources:
-  in: {type: stdin}
-sinks:
-  out: {type: stdout, inputs: [in]}
-)");
+    auto config = stdin_to_stdout(dir);
     auto result = run({sluice_binary(), "run", "-c", config});
     CHECK(result.exit_code == 0);
     CHECK(result.out.empty());
