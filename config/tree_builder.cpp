@@ -1,8 +1,7 @@
 #include "config/tree_builder.hpp"
 
-#include "config/scalar_places.hpp"
-
 #include "config/limits.hpp"
+#include "config/scalar_places.hpp"
 #include "config/suggest.hpp"
 
 #include <array>

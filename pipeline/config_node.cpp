@@ -12,10 +12,15 @@ ConfigNode ConfigNode::make_scalar(std::string text, Position where, bool quoted
 }
 
 TextOrigin ConfigNode::text_origin() const {
-    if (!places_.empty()) {
-        return {places_.front(), places_};
+    if (places_) {
+        return {places_->front(), *places_};
     }
     return quoted_ ? position_.shifted(1) : position_;
+}
+
+void ConfigNode::set_places(std::vector<Position> places) {
+    places_ =
+        places.empty() ? nullptr : std::make_shared<const std::vector<Position>>(std::move(places));
 }
 
 ConfigNode ConfigNode::make_sequence(Position where) {

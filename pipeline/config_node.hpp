@@ -4,6 +4,7 @@
 
 #include "pipeline/diagnostics.hpp"
 
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -40,7 +41,7 @@ public:
     TextOrigin text_origin() const;
     /// Where each byte of the text stands, and its end (see scalar_places()), for a text that
     /// is not written as it is on one line.
-    void set_places(std::vector<Position> places) { places_ = std::move(places); }
+    void set_places(std::vector<Position> places);
 
     /// Sequence items, or mapping values in file order.
     const std::vector<ConfigNode>& items() const { return items_; }
@@ -65,7 +66,9 @@ private:
     bool quoted_ = false;
     Position position_;
     Position key_position_;
-    std::vector<Position> places_; // empty: the text is as written, from position_ on
+    // Null: the text is as written, from position_ on. Shared, so that copies made by YAML
+    // aliases cost no more than the text they copy (which the reader's limits count).
+    std::shared_ptr<const std::vector<Position>> places_;
     std::string text_;
     std::vector<std::string> keys_;
     std::vector<ConfigNode> items_;

@@ -27,8 +27,8 @@ struct TextOrigin {
     TextOrigin(Position first, std::span<const Position> each) : start(first), places(each) {}
 
     Position start; // of the text's first byte
-    /// One per byte and one for the end; empty for a text on one line. Owned by the ConfigNode
-    /// the text came from, which outlives every compile that uses it.
+    /// One per byte and one for the end; empty for a text written as it is on one line. Owned
+    /// by the ConfigNode the text came from, which outlives every compile that uses it.
     std::span<const Position> places;
 
     bool spans_lines() const {
