@@ -13,7 +13,7 @@ ConfigNode ConfigNode::make_scalar(std::string text, Position where, bool quoted
 
 TextOrigin ConfigNode::text_origin() const {
     if (places_) {
-        return {places_->front(), *places_};
+        return TextOrigin(*places_);
     }
     return quoted_ ? position_.shifted(1) : position_;
 }

@@ -24,7 +24,8 @@ struct Position {
 /// each of its bytes, and of its end.
 struct TextOrigin {
     TextOrigin(Position first = {}) : start(first) {} // NOLINT: implicit by design
-    TextOrigin(Position first, std::span<const Position> each) : start(first), places(each) {}
+    /// From the place of each byte and of the end (`each` is not empty).
+    explicit TextOrigin(std::span<const Position> each) : start(each.front()), places(each) {}
 
     Position start; // of the text's first byte
     /// One per byte and one for the end; empty for a text written as it is on one line. Owned
@@ -45,8 +46,7 @@ struct TextOrigin {
         if (places.empty()) {
             return at(offset);
         }
-        auto first = std::min(offset, places.size() - 1);
-        return {places[first], places.subspan(first)};
+        return TextOrigin(places.subspan(std::min(offset, places.size() - 1)));
     }
 };
 

@@ -74,6 +74,14 @@ public:
     const StageCounters& counters() const { return counters_; }
 
 protected:
+    /// For a flush() that owes what the timers would emit: runs every pending timer now,
+    /// deadline by deadline, as if the clock ran on to the last of them.
+    void run_timers_to_end(Emitter& out) {
+        for (auto next = next_deadline(); next != kNever; next = next_deadline()) {
+            on_timer(next, out);
+        }
+    }
+
     StageCounters counters_;
 };
 

@@ -45,29 +45,22 @@ public:
 
     void on_timer(Nanos now, Emitter& out) override {
         while (deadlines_.next() <= now) {
-            release(deadlines_.top(), out);
+            auto slot = deadlines_.top();
+            deadlines_.remove(slot);
+            out.emit(std::move(held_[slot]));
+            held_[slot].clear();
+            keys_.erase(slot);
+            --buffered_;
         }
     }
 
     /// A key with no more input to come is as quiet as it will ever be.
-    void flush(Nanos /*now*/, Emitter& out) override {
-        while (!deadlines_.empty()) {
-            release(deadlines_.top(), out);
-        }
-    }
+    void flush(Nanos /*now*/, Emitter& out) override { run_timers_to_end(out); }
 
     std::uint64_t buffered() const override { return buffered_; }
     std::uint64_t key_count() const override { return keys_.size(); }
 
 private:
-    void release(std::uint32_t slot, Emitter& out) {
-        deadlines_.remove(slot);
-        out.emit(std::move(held_[slot]));
-        held_[slot].clear();
-        keys_.erase(slot);
-        --buffered_;
-    }
-
     KeyTable keys_;
     Nanos quiet_;
     DeadlineHeap deadlines_;
