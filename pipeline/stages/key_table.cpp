@@ -25,59 +25,27 @@ std::uint64_t load64(const char* p) {
     return word;
 }
 
-std::uint64_t load32(const char* p) {
-    std::uint32_t word;
-    std::memcpy(&word, p, 4);
-    return word;
-}
-
-/// The bytes of `s` past its whole 8-byte words, as one word. Short tails are read with two
-/// overlapping fixed-size loads rather than byte by byte; the caller mixes in the length, so
-/// the overlap cannot make different strings collide systematically.
-std::uint64_t tail_word(const char* p, std::size_t n, std::size_t size) {
-    if (n == 0) {
-        return 0;
-    }
-    if (size >= 8) {
-        return load64(p + n - 8); // overlaps the last whole word
-    }
-    if (n >= 4) {
-        return load32(p) | (load32(p + n - 4) << 32);
-    }
-    std::uint64_t word = 0;
-    for (std::size_t i = 0; i < n; ++i) {
-        word |= static_cast<std::uint64_t>(static_cast<unsigned char>(p[i])) << (8 * i);
-    }
-    return word;
-}
-
-/// Hashes bytes 8 at a time; encoded keys are short, so this beats a byte-wise hash.
-std::uint64_t hash_bytes(std::string_view s) {
+/// Hashes whole 8-byte words: encoded keys are padded to a multiple of 8 (see probe()).
+std::uint64_t hash_words(std::string_view s) {
     std::uint64_t h = 0x510e527fade682d1ULL ^ (s.size() * 0x9e3779b97f4a7c15ULL);
-    std::size_t i = 0;
-    for (; i + 8 <= s.size(); i += 8) {
+    for (std::size_t i = 0; i < s.size(); i += 8) {
         h = (h ^ load64(s.data() + i)) * 0xff51afd7ed558ccdULL;
         h ^= h >> 32;
-    }
-    if (i < s.size()) {
-        h = (h ^ tail_word(s.data() + i, s.size() - i, s.size())) * 0xc4ceb9fe1a85ec53ULL;
     }
     return mix(h);
 }
 
-/// Byte equality, inline for the short strings encoded keys usually are.
-bool bytes_equal(std::string_view a, std::string_view b) {
+/// Equality of two padded encodings, a word at a time.
+bool words_equal(std::string_view a, std::string_view b) {
     if (a.size() != b.size()) {
         return false;
     }
-    std::size_t i = 0;
-    for (; i + 8 <= a.size(); i += 8) {
+    for (std::size_t i = 0; i < a.size(); i += 8) {
         if (load64(a.data() + i) != load64(b.data() + i)) {
             return false;
         }
     }
-    return tail_word(a.data() + i, a.size() - i, a.size()) ==
-           tail_word(b.data() + i, b.size() - i, b.size());
+    return true;
 }
 
 /// Whether `d` is a whole number that an int64 holds exactly, so 5 and 5.0 are the same key.
@@ -142,11 +110,12 @@ char* encode(char* out, Value v) {
 
 /// The longest encoding of one value: a string's tag, length and bytes.
 constexpr std::size_t kMaxEncoded = 1 + 4 + KeyTable::kMaxKeyString;
+constexpr std::size_t kWord = 8;
 
 } // namespace
 
 KeyTable::KeyTable(std::vector<Symbol> fields, std::uint32_t max_keys)
-    : fields_(std::move(fields)), probe_(fields_.size() * kMaxEncoded),
+    : fields_(std::move(fields)), probe_(fields_.size() * kMaxEncoded + kWord),
       max_keys_(max_keys < 1 ? 1 : max_keys) {}
 
 std::uint64_t KeyTable::probe(const Event& event) {
@@ -154,8 +123,13 @@ std::uint64_t KeyTable::probe(const Event& event) {
     for (auto field : fields_) {
         end = encode(end, event.get(field));
     }
-    probe_size_ = static_cast<std::size_t>(end - probe_.data());
-    return hash_bytes(probe_view());
+    // Zeros up to a whole word, so that hashing and comparing need no code for a short tail.
+    // Padded encodings are still equal exactly when the keys are: each value's encoding says
+    // where it ends, so one key's encoding is never a proper prefix of another's.
+    auto size = static_cast<std::size_t>(end - probe_.data());
+    probe_size_ = (size + kWord - 1) / kWord * kWord;
+    std::memset(end, 0, probe_size_ - size);
+    return hash_words(probe_view());
 }
 
 Value KeyTable::stored_value(std::uint32_t slot, std::uint32_t field, std::size_t& at) const {
@@ -201,7 +175,7 @@ KeyTable::Found KeyTable::find_or_create(const Event& event) {
             if (s == kNone) {
                 break;
             }
-            if (hashes_[s] == h && bytes_equal(keys_[s], probe_view())) {
+            if (hashes_[s] == h && words_equal(keys_[s], probe_view())) {
                 if (head_ != s) {
                     lru_unlink(s);
                     lru_push_front(s);

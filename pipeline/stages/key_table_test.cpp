@@ -149,3 +149,31 @@ TEST_CASE("key table counts a string key by its first 256 bytes") {
     keys.copy_key(first.slot, out);
     CHECK(out.get(intern("k")).as_string() == std::string(256, 'x'));
 }
+
+TEST_CASE("key table tells apart keys that differ only in trailing zero bytes or a boundary") {
+    // Encoded keys are padded with zero bytes to whole words; these must stay distinct.
+    auto keys = table({"a", "b"});
+    using namespace std::string_view_literals;
+    std::vector<Event> events = {
+        make_event({{"a", "ab"sv}}),
+        make_event({{"a", "ab\0"sv}}),
+        make_event({{"a", "ab\0\0\0"sv}}),
+        make_event({{"a", "x"sv}, {"b", ""sv}}),
+        make_event({{"a", ""sv}, {"b", "x"sv}}),
+        make_event({{"a", 0}}),
+        make_event({{"a", 0}, {"b", 0}}),
+        make_event({{"a", nullptr}, {"b", 0}}),
+    };
+    std::vector<std::uint32_t> slots;
+    for (const auto& e : events) {
+        auto f = keys.find_or_create(e);
+        CHECK(f.created);
+        slots.push_back(f.slot);
+    }
+    for (std::size_t i = 0; i < events.size(); ++i) {
+        auto f = keys.find_or_create(events[i]);
+        CHECK_FALSE(f.created);
+        CHECK(f.slot == slots[i]);
+    }
+    CHECK(keys.size() == events.size());
+}
