@@ -5,7 +5,7 @@ set -euo pipefail
 
 packages=(
     build-essential cmake ninja-build pkg-config
-    libuv1-dev libzmq3-dev cppzmq-dev libyaml-cpp-dev
+    libuv1-dev libzmq3-dev cppzmq-dev libyaml-cpp-dev libpcre2-dev
     catch2 libbenchmark-dev
     socat clang-format systemd python3
 )

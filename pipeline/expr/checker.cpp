@@ -290,14 +290,16 @@ bool Checker::resolve_special(std::uint32_t i, const FunctionInfo& f) {
             error(pattern.start, "'matches' needs a constant pattern, expected a \"string\"");
             return false;
         }
-        std::regex compiled;
-        std::string problem = compile_pattern(pattern.value.as_string(), compiled);
-        if (!problem.empty()) {
-            error(pattern.start, "invalid regular expression: " + problem);
+        std::string problem;
+        std::size_t offset = 0;
+        auto compiled = Pattern::compile(pattern.value.as_string(), problem, offset);
+        if (!compiled) {
+            error(pattern.start, "invalid regular expression: " + problem + " (at offset " +
+                                     std::to_string(offset) + " of the pattern)");
             return false;
         }
-        p_.regexes.push_back(std::move(compiled));
-        n.aux = static_cast<std::uint32_t>(p_.regexes.size() - 1);
+        p_.patterns.push_back(std::move(*compiled));
+        n.aux = static_cast<std::uint32_t>(p_.patterns.size() - 1);
         return true;
     }
     default:

@@ -364,8 +364,8 @@ bool Evaluator::call(const Node& node, Value& out) {
         }
     }
     EvalContext::Scratch& scratch = ctx_.scratch();
-    CallEnv env{scratch.arena, scratch.match,
-                f.id == Fn::matches ? &program_.regexes[node.aux] : nullptr};
+    CallEnv env{scratch.arena, scratch.matcher,
+                f.id == Fn::matches ? &program_.patterns[node.aux] : nullptr};
     if (const char* error = f.impl(args.data(), node.count, out, env)) {
         return fail(error);
     }

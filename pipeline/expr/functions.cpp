@@ -150,15 +150,10 @@ const char* fn_ends_with(const Value* a, std::uint32_t, Value& out, CallEnv&) {
 }
 
 const char* fn_matches(const Value* a, std::uint32_t, Value& out, CallEnv& env) {
-    std::string_view s = a[0].as_string();
-    // std::regex reports pathological inputs (too complex, too deep) by throwing.
-    try {
-        out =
-            Value::boolean(std::regex_search(s.data(), s.data() + s.size(), env.match, *env.regex));
-    } catch (const std::exception&) {
-        return "regular expression too complex for the input";
-    }
-    return nullptr;
+    bool found = false;
+    const char* error = env.matcher.search(*env.pattern, a[0].as_string(), found);
+    out = Value::boolean(found);
+    return error;
 }
 
 const char* fn_len(const Value* a, std::uint32_t, Value& out, CallEnv&) {

@@ -3,8 +3,8 @@
 
 #include "pipeline/expr/program.hpp"
 
+#include "pipeline/expr/pattern.hpp"
 #include <optional>
-#include <regex>
 #include <string>
 #include <string_view>
 
@@ -45,8 +45,8 @@ enum class Fn : std::uint8_t {
 /// What an implementation may use besides its arguments.
 struct CallEnv {
     Arena& arena;
-    std::cmatch& match;
-    const std::regex* regex; // the precompiled pattern of matches()
+    Matcher& matcher;
+    const Pattern* pattern; // the precompiled pattern of matches()
 };
 
 /// Computes the result from arguments that are already checked against FunctionInfo::args (and

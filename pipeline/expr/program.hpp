@@ -2,12 +2,12 @@
 // The compiled form of an expression: a flat array of nodes that the evaluator walks. Private to
 // pipeline/expr.
 
+#include "pipeline/expr/pattern.hpp"
 #include "pipeline/symbol.hpp"
 #include "pipeline/value.hpp"
 
 #include <cstdint>
 #include <deque>
-#include <regex>
 #include <string>
 #include <vector>
 
@@ -79,7 +79,7 @@ struct Node {
     std::uint32_t first = 0;
     std::uint32_t count = 0;
     Symbol symbol = 0;     // for `field`
-    std::uint32_t aux = 0; // `matches`: index into Program::regexes; `compare_field`: a mask
+    std::uint32_t aux = 0; // `matches`: index into Program::patterns; `compare_field`: a mask
     Value value;           // for `constant`
 };
 
@@ -90,7 +90,7 @@ struct Program {
     std::uint32_t root = 0;
     /// Owns the text of string constants (literals and folded results); a deque so views stay put.
     std::deque<std::string> strings;
-    std::vector<std::regex> regexes;
+    std::vector<expr::Pattern> patterns;
 
     std::uint32_t add(Node node) {
         nodes.push_back(node);

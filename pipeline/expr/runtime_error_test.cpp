@@ -64,3 +64,60 @@ TEST_CASE("test is true only for a boolean true result") {
     CHECK_FALSE(test::compiled("temp / (temp - 95) > 1").test(event, ctx).has_value());
     CHECK(ctx.error == "division by zero");
 }
+
+namespace {
+
+std::optional<Value> match_long(const std::string& pattern, const std::string& text,
+                                EvalContext& ctx) {
+    Event event;
+    event.set(intern("text"), Value::string(text));
+    return test::compiled("matches(text, \"" + pattern + "\")").eval(event, ctx);
+}
+
+} // namespace
+
+TEST_CASE("matches() searches inputs far longer than a frame without crashing") {
+    // std::regex recursed once per character and overflowed the stack at about 35 KB.
+    EvalContext ctx;
+    std::string filler(1 << 20, 'x');
+    auto found = match_long("ERR.*timeout", "ERR " + filler + " timeout", ctx);
+    REQUIRE(found);
+    CHECK(found->as_bool());
+    auto missing = match_long("ERR.*timeout", "ERR " + filler.substr(0, 60000), ctx);
+    REQUIRE(missing);
+    CHECK_FALSE(missing->as_bool());
+    auto anchored = match_long("^[a-z]+$", filler, ctx);
+    REQUIRE(anchored);
+    CHECK(anchored->as_bool());
+}
+
+TEST_CASE("matches() gives up on a search past its step limit with a run-time error") {
+    // Nested quantifiers backtrack exponentially; the limit turns that into an error at once.
+    EvalContext ctx;
+    auto result = match_long("(x+x+)+z", std::string(40, 'x') + "yz", ctx);
+    CHECK_FALSE(result.has_value());
+    CHECK(ctx.error == "regular expression too complex for the input");
+    // The next search with the same context works.
+    auto next = match_long("x+z", "xxz", ctx);
+    REQUIRE(next);
+    CHECK(next->as_bool());
+}
+
+TEST_CASE("matches() treats bytes that are not UTF-8 as matching nothing") {
+    EvalContext ctx;
+    auto dot = match_long("^a.b$",
+                          "a\xff"
+                          "b",
+                          ctx);
+    REQUIRE(dot);
+    CHECK_FALSE(dot->as_bool());
+    auto around = match_long("ok", "\xff\xfe ok", ctx);
+    REQUIRE(around);
+    CHECK(around->as_bool());
+    auto multibyte = match_long("^a.b$",
+                                "a\xc3\xa9"
+                                "b",
+                                ctx); // é is one character
+    REQUIRE(multibyte);
+    CHECK(multibyte->as_bool());
+}

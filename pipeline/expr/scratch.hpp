@@ -2,10 +2,10 @@
 // Storage for strings computed during an evaluation.
 
 #include "pipeline/expr/expression.hpp"
+#include "pipeline/expr/pattern.hpp"
 
 #include <cstddef>
 #include <memory>
-#include <regex>
 #include <string_view>
 #include <vector>
 
@@ -41,8 +41,8 @@ namespace sluice {
 
 struct EvalContext::Scratch {
     expr::Arena arena;
-    /// Reused by matches() so regex searches do not allocate their result each time.
-    std::cmatch match;
+    /// Reused by matches(): its backtracking memory is kept from one search to the next.
+    expr::Matcher matcher;
 };
 
 } // namespace sluice
