@@ -26,7 +26,8 @@ TEST_CASE("numeric and boolean evaluation allocates nothing") {
          {"temp > 90 && sensor == \"t1\"", "t * 1.8 + 32", "abs(temp - 100) % 7",
           "clamp(round(t), 0, 50) in [21, 22]", "not exists(missing) and now() - ts > 1s",
           "temp > 90 ? max(temp, t, 3) : min(temp, 1)", "missing == null || missing > 3",
-          "contains(text, \"World\") && starts_with(sensor, \"t\") && len(text) == 11"}) {
+          "contains(text, \"World\") && starts_with(sensor, \"t\") && len(text) == 11",
+          "matches(text, \"o W\") && matches(sensor, \"^t[0-9]+$\")"}) {
         INFO(text);
         CHECK(allocations_during_evals(test::compiled(text), 1000) == 0);
     }
