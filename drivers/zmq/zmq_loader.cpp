@@ -9,43 +9,23 @@
 // Test programs that link libzmq themselves still get these definitions; they forward to the
 // same, already loaded library.
 
+#include "pipeline/shared_library.hpp"
+
 #include <zmq.h>
 
 #include <cerrno>
-#include <dlfcn.h>
-#include <string>
 
 namespace {
 
-struct Library {
-    void* handle = nullptr;
-    std::string error;
-};
-
-const Library& library() {
-    static const Library loaded = [] {
-        Library lib;
-        // RTLD_LOCAL: libzmq's symbols stay out of the global scope, where they would meet ours.
-        lib.handle = dlopen("libzmq.so.5", RTLD_NOW | RTLD_LOCAL);
-        if (lib.handle == nullptr) {
-            const char* why = dlerror();
-            lib.error = std::string("ZeroMQ is not available (") +
-                        (why ? why : "libzmq.so.5 not found") + ")";
-        }
-        return lib;
-    }();
-    return loaded;
+sluice::SharedLibrary& library() {
+    static sluice::SharedLibrary zmq("libzmq.so.5", "ZeroMQ");
+    return zmq;
 }
 
 /// The function `name` of libzmq, or nullptr (errno ELIBACC) when the library is missing.
 template <typename Function>
 Function* resolve(const char* name) {
-    const auto& lib = library();
-    if (lib.handle == nullptr) {
-        errno = ELIBACC;
-        return nullptr;
-    }
-    auto* function = reinterpret_cast<Function*>(dlsym(lib.handle, name));
+    auto* function = reinterpret_cast<Function*>(library().symbol(name));
     if (function == nullptr) {
         errno = ELIBACC;
     }
@@ -95,8 +75,8 @@ extern "C" int zmq_errno() {
 extern "C" const char* zmq_strerror(int code) {
     static auto* const target = resolve<const char*(int)>("zmq_strerror");
     if (target == nullptr) {
-        return library().error.empty() ? "zmq_strerror missing from libzmq.so.5"
-                                       : library().error.c_str();
+        return library().error().empty() ? "zmq_strerror missing from libzmq.so.5"
+                                         : library().error().c_str();
     }
     return target(code);
 }

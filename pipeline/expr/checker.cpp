@@ -294,8 +294,10 @@ bool Checker::resolve_special(std::uint32_t i, const FunctionInfo& f) {
         std::size_t offset = 0;
         auto compiled = Pattern::compile(pattern.value.as_string(), problem, offset);
         if (!compiled) {
-            error(pattern.start, "invalid regular expression: " + problem + " (at offset " +
-                                     std::to_string(offset) + " of the pattern)");
+            error(pattern.start, offset == std::string_view::npos
+                                     ? "matches() needs " + problem
+                                     : "invalid regular expression: " + problem + " (at offset " +
+                                           std::to_string(offset) + " of the pattern)");
             return false;
         }
         p_.patterns.push_back(std::move(*compiled));

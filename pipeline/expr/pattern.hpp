@@ -20,8 +20,10 @@ namespace sluice::expr {
 /// \xHH), `$` only at the very end, and UTF-8 text.
 class Pattern {
 public:
-    /// Compiles `pattern`. On failure returns nullopt with `error` saying why and `offset` the
-    /// byte of the pattern where it went wrong. Never throws except std::bad_alloc.
+    /// Compiles `pattern`, loading PCRE2 the first time. On failure returns nullopt with
+    /// `error` saying why and `offset` the byte of the pattern where it went wrong, or npos
+    /// when the pattern is not at fault (PCRE2 is missing from this machine). Never throws
+    /// except std::bad_alloc.
     static std::optional<Pattern> compile(std::string_view pattern, std::string& error,
                                           std::size_t& offset);
 
@@ -45,7 +47,9 @@ public:
     /// And this much memory for its backtracking state.
     static constexpr std::uint32_t kMaxHeapKiB = 8 * 1024;
 
-    Matcher();
+    /// The match data is made at the first search: an evaluation context whose expressions
+    /// call no matches() never loads PCRE2.
+    Matcher() = default;
     ~Matcher();
     Matcher(const Matcher&) = delete;
     Matcher& operator=(const Matcher&) = delete;
