@@ -155,10 +155,7 @@ Task<void> PipelineRunner::abort_after(std::shared_ptr<SinkSlot> slot, Nanos tim
         co_return; // drained in time
     }
     if (!slot->done) {
-        log_warn(slot->sink->status().name,
-                 "replaced sink did not drain within shutdown_timeout: dropping " +
-                     std::to_string(slot->sink->status().queue_depth) + " queued events");
-        slot->sink->abort();
+        slot->sink->abort("replaced sink did not drain within shutdown_timeout");
     }
 }
 
@@ -210,7 +207,7 @@ Task<void> PipelineRunner::abort_all_after(Timer* timer, const bool* drained, Na
     for (const auto* list : {&sinks_, &draining_}) {
         for (const auto& slot : *list) {
             if (!slot->done) {
-                slot->sink->abort();
+                slot->sink->abort("shutdown_timeout reached");
             }
         }
     }

@@ -2,6 +2,7 @@
 
 #include "drivers/log.hpp"
 #include "drivers/runtime/errors.hpp"
+#include "drivers/sources/reconnect.hpp"
 
 #include <cerrno>
 #include <cstdio>
@@ -24,6 +25,8 @@ constexpr OptionSpec kFileOptions[] = {
      {},
      0,
      1000},
+    kReconnectMinOption,
+    kReconnectMaxOption,
 };
 } // namespace
 
