@@ -54,6 +54,26 @@ TEST_CASE("file sink rotates before a file grows past rotate_bytes and keeps kee
     CHECK_FALSE(std::filesystem::exists(path + ".3"));
 }
 
+TEST_CASE("a file sink whose new file cannot be opened at a rotation opens it at the next "
+          "write") {
+    sluice::test::TempDir dir;
+    auto sub = dir.file("logs");
+    std::filesystem::create_directory(sub);
+    auto path = sub + "/out.log";
+    SinkHarness h(file_yaml(path, "    rotate_bytes: 20\n    keep: 1\n"), "out");
+    h.feed(numbered(0, 2));
+    REQUIRE(run_until(h.scheduler, [&] { return h.status().events_out == 2; }));
+    std::filesystem::remove_all(sub);
+    h.feed(numbered(2, 3)); // rotates: the new file cannot be created, the batch is lost
+    REQUIRE(run_until(h.scheduler, [&] { return h.status().events_dropped == 1; }));
+    CHECK(h.status().errors == 1);
+    std::filesystem::create_directory(sub);
+    h.feed(numbered(3, 4));
+    REQUIRE(run_until(h.scheduler, [&] { return h.status().events_out == 3; }));
+    REQUIRE(h.finish());
+    CHECK(sluice::test::read_lines(path) == numbered(3, 4));
+}
+
 TEST_CASE("a csv file sink writes its header at the start of each new file") {
     sluice::test::TempDir dir;
     auto path = dir.file("out.csv");

@@ -105,7 +105,9 @@ Task<void> FdSink::rotate() {
 
 Task<void> FdSink::send(std::string_view bytes) {
     if (!output_) {
-        throw Cancelled{};
+        // A rotation could not open the new file: try again for this batch (if that fails too,
+        // the batch is lost, counted, and the next one tries).
+        co_await open_output();
     }
     if (rotate_bytes_ > 0 && size_ > preamble().size() && size_ + bytes.size() > rotate_bytes_) {
         co_await rotate();
