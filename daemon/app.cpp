@@ -137,9 +137,10 @@ void App::request_stop(const char* why) {
 
 Task<void> App::shutdown() {
     notifier_.stopping("stopping: draining sinks");
-    status_.close();
     co_await runner_.stop_sources();
     co_await runner_.drain_sinks(config_.daemon.shutdown_timeout);
+    // Only now: `sluice status` shows the drain (state stopping) while it lasts.
+    status_.close();
     co_await status_.join();
 }
 
@@ -148,6 +149,7 @@ ReloadResult App::reload_config() {
     result.time = static_cast<std::int64_t>(std::time(nullptr));
     if (stopping_) {
         result.error = "the daemon is stopping";
+        log_warn("", "reload refused: the daemon is stopping");
         return result;
     }
     notifier_.reloading();
@@ -237,6 +239,10 @@ std::string App::reload() {
 }
 
 bool App::add_tap(TapObserver* tap, std::string& error) {
+    if (stopping_) {
+        error = "the daemon is stopping";
+        return false;
+    }
     return runner_.add_tap(tap, error);
 }
 

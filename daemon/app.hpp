@@ -15,8 +15,9 @@ namespace sluice {
 
 /// Runs one pipeline until SIGINT/SIGTERM or until every source has ended; SIGHUP and the
 /// `reload` command reload the configuration file. Start-up: status socket, sinks, sources,
-/// then READY=1. Shutdown: STOPPING=1, close the status socket, stop sources, drain sinks (up
-/// to shutdown_timeout), close every handle.
+/// then READY=1. Shutdown: STOPPING=1, stop sources, drain sinks (up to shutdown_timeout), then
+/// close the status socket (it answers `status` with state stopping meanwhile, and refuses
+/// `reload` and new taps) and every handle.
 class App final : public StatusHandler {
 public:
     App(PipelineConfig config, Scheduler& scheduler, BuiltPipeline pipeline);
