@@ -79,6 +79,13 @@ void Sink::stop() {
     wake_.notify();
 }
 
+void Sink::drop_queue(std::string_view why) {
+    stopping_ = true;
+    discard_queue(why);
+    wake_retry();
+    wake_.notify();
+}
+
 void Sink::abort(std::string_view why) {
     aborted_ = true;
     discard_queue(why);

@@ -43,6 +43,10 @@ public:
     Task<void> run();
     /// Finish: write what is queued, then let run() return.
     void stop();
+    /// Stop waiting for the queue: drop what is queued (counted, logged with `why`) and let
+    /// run() end once the write in progress returns. Unlike abort(), the sink still closes
+    /// normally, so an actuator writes its safe state.
+    void drop_queue(std::string_view why);
     /// Give up: drop what is queued (counted, logged with `why`) and end run() as soon as the
     /// current write returns; cancel_io() makes a write stuck on a slow peer return.
     void abort(std::string_view why = "aborted");

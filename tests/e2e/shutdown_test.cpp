@@ -1,5 +1,6 @@
 // End-to-end: shutdown of the real daemon while a sink cannot drain: the status socket serves
-// until the drain has ended.
+// until the drain has ended, and repeated stop signals narrow the drain without skipping the
+// actuators' safe states.
 
 #include "tests/e2e/ops_support.hpp"
 #include "tests/e2e/peers.hpp"
@@ -68,7 +69,8 @@ private:
 };
 
 /// A generator as fast as the pipeline takes it, into a tcp_client sink whose peer does not
-/// read; `extra` adds components. Drains may take up to a minute: only the test ends them.
+/// read; `extra` adds components, which `valve_gen` (another generator) may feed: a sink that
+/// stalls holds up only its own source. Drains may take up to a minute: only the test ends them.
 std::string stalled_config(const TempDir& dir, const SilentPeer& peer, const std::string& extra) {
     return dir.write("pipeline.yaml", R"(version: 1
 daemon:
@@ -77,6 +79,7 @@ daemon:
   shutdown_timeout: 60s
 sources:
   gen: {type: generator, rate: 0}
+  valve_gen: {type: generator, rate: 0}
 sinks:
   slow:
     type: tcp_client
@@ -87,11 +90,47 @@ sinks:
 )" + extra);
 }
 
+/// stalled_config() plus `valve`, an actuator with a safe state whose device (another silent
+/// peer) reads only when the test says so.
+std::string valve_config(const TempDir& dir, const SilentPeer& slow, const SilentPeer& valve) {
+    return stalled_config(dir, slow,
+                          R"(actuators:
+  valve:
+    type: tcp_client
+    inputs: [valve_gen]
+    connect: 127.0.0.1:)" + std::to_string(valve.port()) +
+                              R"(
+    encode: template
+    template: "VALVE {sensor}\n"
+    safe_state: "VALVE CLOSED\n"
+    buffer: {max_events: 1000, when_full: block}
+)");
+}
+
 std::string daemon_state(const std::string& socket) {
     auto status = ask(socket, R"({"cmd":"status"})");
     const auto* state = status ? status->find("state") : nullptr;
     return state ? state->as_string() : "";
 }
+
+/// The daemon of valve_config() with both sinks stalled on their silent peers, after a first
+/// SIGTERM: stopping, and draining.
+struct StoppingWithValve {
+    TempDir dir;
+    SilentPeer slow;
+    SilentPeer valve;
+    std::string socket = dir.file("status.sock");
+    std::unique_ptr<Daemon> daemon;
+
+    StoppingWithValve() : daemon(start_daemon(valve_config(dir, slow, valve), socket, "")) {
+        REQUIRE(wait_until([&] {
+            return counter(socket, "slow", "queue_depth") >= 1000 &&
+                   counter(socket, "valve", "queue_depth") >= 1000;
+        }));
+        daemon->signal(SIGTERM);
+        REQUIRE(wait_until([&] { return daemon_state(socket) == "stopping"; }));
+    }
+};
 
 } // namespace
 
@@ -126,4 +165,48 @@ TEST_CASE("the status socket answers during the drain, with state stopping, unti
     INFO(log);
     CHECK(log.find("abandoned") == std::string::npos);
     CHECK(log.find("shutdown_timeout reached") == std::string::npos);
+}
+
+TEST_CASE("a second SIGTERM drops the queues at once but the actuator still writes its safe "
+          "state") {
+    StoppingWithValve s;
+    s.daemon->signal(SIGTERM);
+    REQUIRE(wait_until([&] {
+        auto log = s.daemon->stderr_text();
+        return log.find("slow: abandoned") != std::string::npos &&
+               log.find("valve: abandoned") != std::string::npos;
+    }));
+    // The actuator's write in progress still waits for its device; the process is alive.
+    CHECK_FALSE(s.daemon->wait(0ms));
+    CHECK(counter(s.socket, "valve", "events_dropped") >= 1000);
+    CHECK(counter(s.socket, "valve", "queue_depth") <= 1024);
+
+    // The device takes what was being written, then the safe state, and the daemon exits.
+    REQUIRE(s.valve.read_to_end(20s));
+    CHECK(s.daemon->wait(20s) == 0);
+    const auto& got = s.valve.received();
+    REQUIRE(got.size() >= 13);
+    CHECK(got.substr(got.size() - 13) == "VALVE CLOSED\n");
+    auto log = s.daemon->stderr_text();
+    INFO(log);
+    CHECK(log.find("SIGTERM during shutdown: no longer waiting for queued events") !=
+          std::string::npos);
+    CHECK(log.find("valve: shutdown: wrote safe_state") != std::string::npos);
+    CHECK(log.find("shutdown_timeout reached") == std::string::npos);
+}
+
+TEST_CASE("a third stop signal aborts the actuator too, and the daemon exits at once") {
+    StoppingWithValve s;
+    s.daemon->signal(SIGINT);
+    REQUIRE(wait_until(
+        [&] { return s.daemon->stderr_text().find("valve: abandoned") != std::string::npos; }));
+    s.daemon->signal(SIGTERM);
+    // Far sooner than the 60s shutdown_timeout, though neither peer ever read.
+    CHECK(s.daemon->wait(20s) == 0);
+    auto log = s.daemon->stderr_text();
+    INFO(log);
+    CHECK(log.find("SIGINT during shutdown: no longer waiting") != std::string::npos);
+    CHECK(log.find("SIGTERM during shutdown again: aborting every sink") != std::string::npos);
+    // A TCP peer that does not read cannot take a write that does not wait: said, not hidden.
+    CHECK(log.find("valve: shutdown: could not write safe_state") != std::string::npos);
 }
