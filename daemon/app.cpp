@@ -74,8 +74,8 @@ Task<void> App::main() {
     Signal sigterm(scheduler_, SIGTERM);
     Signal sigint(scheduler_, SIGINT);
     Signal sighup(scheduler_, SIGHUP);
-    watchers_.spawn(watch_stop_signal(&sigterm), "SIGTERM");
-    watchers_.spawn(watch_stop_signal(&sigint), "SIGINT");
+    watchers_.spawn(watch_stop_signal(&sigterm, "SIGTERM"), "SIGTERM");
+    watchers_.spawn(watch_stop_signal(&sigint, "SIGINT"), "SIGINT");
     watchers_.spawn(watch_reload_signal(&sighup), "SIGHUP");
 
     start_status_socket();
@@ -96,17 +96,42 @@ Task<void> App::main() {
     while (!stopping_) {
         co_await stop_.wait();
     }
+    // The signals stay watched until the drain has ended: a repeated SIGTERM or SIGINT must
+    // narrow the drain, not kill the process before the actuators' safe states are written.
+    co_await shutdown();
     sigterm.close();
     sigint.close();
     sighup.close();
-    co_await shutdown();
     watchdog_timer_.close();
     co_await watchers_.join();
 }
 
-Task<void> App::watch_stop_signal(Signal* signal) {
-    co_await signal->wait();
-    request_stop("signal received");
+Task<void> App::watch_stop_signal(Signal* signal, const char* name) {
+    while (true) {
+        co_await signal->wait();
+        on_stop_signal(name);
+    }
+}
+
+void App::on_stop_signal(const char* name) {
+    if (!stopping_) {
+        request_stop(("signal received (" + std::string(name) + ")").c_str());
+        return;
+    }
+    // Already stopping (a first signal, or every source ended): the operator wants it over.
+    ++signals_while_stopping_;
+    if (signals_while_stopping_ == 1) {
+        log_warn("", std::string(name) +
+                         " during shutdown: no longer waiting for queued events (dropped and "
+                         "counted); actuators still write their safe_state; another signal "
+                         "aborts them too");
+        runner_.narrow_drain(DrainScope::safe_states);
+    } else {
+        log_warn("", std::string(name) +
+                         " during shutdown again: aborting every sink; actuators get one "
+                         "safe_state write that does not wait");
+        runner_.narrow_drain(DrainScope::nothing);
+    }
 }
 
 Task<void> App::watch_reload_signal(Signal* signal) {
@@ -137,9 +162,10 @@ void App::request_stop(const char* why) {
 
 Task<void> App::shutdown() {
     notifier_.stopping("stopping: draining sinks");
-    status_.close();
     co_await runner_.stop_sources();
     co_await runner_.drain_sinks(config_.daemon.shutdown_timeout);
+    // Only now: `sluice status` shows the drain (state stopping) while it lasts.
+    status_.close();
     co_await status_.join();
 }
 
@@ -148,6 +174,7 @@ ReloadResult App::reload_config() {
     result.time = static_cast<std::int64_t>(std::time(nullptr));
     if (stopping_) {
         result.error = "the daemon is stopping";
+        log_warn("", "reload refused: the daemon is stopping");
         return result;
     }
     notifier_.reloading();
@@ -237,6 +264,10 @@ std::string App::reload() {
 }
 
 bool App::add_tap(TapObserver* tap, std::string& error) {
+    if (stopping_) {
+        error = "the daemon is stopping";
+        return false;
+    }
     return runner_.add_tap(tap, error);
 }
 

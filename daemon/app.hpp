@@ -15,8 +15,11 @@ namespace sluice {
 
 /// Runs one pipeline until SIGINT/SIGTERM or until every source has ended; SIGHUP and the
 /// `reload` command reload the configuration file. Start-up: status socket, sinks, sources,
-/// then READY=1. Shutdown: STOPPING=1, close the status socket, stop sources, drain sinks (up
-/// to shutdown_timeout), close every handle.
+/// then READY=1. Shutdown: STOPPING=1, stop sources, drain sinks (up to shutdown_timeout), then
+/// close the status socket (it answers `status` with state stopping meanwhile, and refuses
+/// `reload` and new taps) and every handle. A stop signal during shutdown narrows the drain:
+/// the second drops queued events but lets actuators write their safe state, the third
+/// aborts every sink.
 class App final : public StatusHandler {
 public:
     App(PipelineConfig config, Scheduler& scheduler, BuiltPipeline pipeline);
@@ -35,7 +38,9 @@ public:
 
 private:
     Task<void> main();
-    Task<void> watch_stop_signal(Signal* signal);
+    Task<void> watch_stop_signal(Signal* signal, const char* name);
+    /// The first stop signal starts the shutdown; later ones narrow its drain.
+    void on_stop_signal(const char* name);
     Task<void> watch_reload_signal(Signal* signal);
     Task<void> watchdog_loop();
     Task<void> shutdown();
@@ -63,6 +68,7 @@ private:
     std::uint64_t reloads_ok_ = 0;
     std::uint64_t reloads_failed_ = 0;
     bool stopping_ = false;
+    int signals_while_stopping_ = 0;
 };
 
 } // namespace sluice

@@ -155,10 +155,7 @@ Task<void> PipelineRunner::abort_after(std::shared_ptr<SinkSlot> slot, Nanos tim
         co_return; // drained in time
     }
     if (!slot->done) {
-        log_warn(slot->sink->status().name,
-                 "replaced sink did not drain within shutdown_timeout: dropping " +
-                     std::to_string(slot->sink->status().queue_depth) + " queued events");
-        slot->sink->abort();
+        slot->sink->abort("replaced sink did not drain within shutdown_timeout");
     }
 }
 
@@ -201,26 +198,54 @@ Task<void> PipelineRunner::stop_sources() {
     graph_->flush(wall_clock_now());
 }
 
+template <typename Fn>
+void PipelineRunner::for_each_unfinished_sink(Fn fn) {
+    for (const auto* list : {&sinks_, &draining_}) {
+        for (const auto& slot : *list) {
+            if (!slot->done) {
+                fn(*slot->sink);
+            }
+        }
+    }
+}
+
 Task<void> PipelineRunner::abort_all_after(Timer* timer, const bool* drained, Nanos timeout) {
     co_await timer->sleep(to_ms(timeout));
     if (*drained) {
         co_return;
     }
     log_warn("", "shutdown_timeout reached: abandoning events still queued in sinks");
-    for (const auto* list : {&sinks_, &draining_}) {
-        for (const auto& slot : *list) {
-            if (!slot->done) {
-                slot->sink->abort();
-            }
-        }
+    for_each_unfinished_sink([](Sink& sink) { sink.abort("shutdown_timeout reached"); });
+}
+
+void PipelineRunner::narrow_drain(DrainScope scope) {
+    drain_scope_ = std::max(drain_scope_, scope);
+    if (draining_sinks_) {
+        apply_drain_scope();
     }
+}
+
+void PipelineRunner::apply_drain_scope() {
+    if (drain_scope_ == DrainScope::queued_events) {
+        return;
+    }
+    for_each_unfinished_sink([this](Sink& sink) {
+        bool actuator = sink.status().kind == ComponentKind::actuator;
+        if (actuator && drain_scope_ == DrainScope::safe_states) {
+            sink.drop_queue("stop signal repeated during shutdown");
+        } else {
+            sink.abort("stop signal repeated during shutdown");
+        }
+    });
 }
 
 Task<void> PipelineRunner::drain_sinks(Nanos timeout) {
     stopping_ = true;
+    draining_sinks_ = true;
     for (auto& slot : sinks_) {
         slot->sink->stop();
     }
+    apply_drain_scope();
     // Sinks drain what is queued; `timeout` bounds how long that may take.
     Timer deadline(scheduler_);
     bool drained = false;

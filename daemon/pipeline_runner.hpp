@@ -17,6 +17,13 @@
 
 namespace sluice {
 
+/// What the shutdown drain still waits for, narrowed by repeated stop signals.
+enum class DrainScope {
+    queued_events, ///< every queued event is written (up to shutdown_timeout)
+    safe_states,   ///< queues are dropped; actuators still write their safe state
+    nothing,       ///< every sink is aborted; safe states get one write that does not wait
+};
+
 /// Runs the components of a BuiltPipeline on the scheduler and swaps them on reload.
 ///
 /// Sources push into the graph synchronously, so a swap made between two pushes loses no
@@ -47,6 +54,9 @@ public:
     /// Shutdown, second step: sinks write what is queued and close; after `timeout` the rest
     /// is dropped (counted) and the sinks are aborted.
     Task<void> drain_sinks(Nanos timeout);
+    /// Stops waiting for part of the drain, now or as soon as drain_sinks() begins: dropped
+    /// events are counted and logged per sink. Never widens a scope already narrowed.
+    void narrow_drain(DrainScope scope);
 
     /// One row per component, in configuration order.
     std::vector<ComponentRow> rows(Nanos now) const;
@@ -93,6 +103,10 @@ private:
     Task<void> run_sink(std::shared_ptr<SinkSlot> slot);
     Task<void> abort_after(std::shared_ptr<SinkSlot> slot, Nanos timeout);
     Task<void> abort_all_after(Timer* timer, const bool* drained, Nanos timeout);
+    void apply_drain_scope();
+    /// Calls `fn` with each sink, replaced ones included, whose run() has not ended.
+    template <typename Fn>
+    void for_each_unfinished_sink(Fn fn);
     void retire_source(const std::shared_ptr<SourceSlot>& slot);
     void retire_sink(const std::shared_ptr<SinkSlot>& slot);
     void source_finished();
@@ -119,6 +133,8 @@ private:
     Nanos drain_timeout_ = 5'000'000'000;
     std::size_t sources_running_ = 0;
     bool stopping_ = false;
+    bool draining_sinks_ = false;
+    DrainScope drain_scope_ = DrainScope::queued_events;
 };
 
 } // namespace sluice

@@ -1,6 +1,8 @@
 #include "drivers/sink.hpp"
 
 #include "drivers/log.hpp"
+#include "drivers/runtime/errors.hpp"
+#include "drivers/sources/reconnect.hpp"
 
 namespace sluice {
 
@@ -17,10 +19,18 @@ WhenFull parse_when_full(const std::string& text) {
     }
     return WhenFull::block;
 }
+
+/// reconnect_min and reconnect_max where the kind declares them (the loader has checked them),
+/// else their defaults.
+Backoff open_backoff(const ComponentConfig& config) {
+    Diagnostics checked_by_the_loader;
+    return reconnect_backoff(Options(config.options, checked_by_the_loader));
+}
 } // namespace
 
 Sink::Sink(const ComponentConfig& config, Scheduler& scheduler)
-    : max_events_(10000), when_full_(WhenFull::block), wake_(scheduler) {
+    : max_events_(10000), when_full_(WhenFull::block), wake_(scheduler), loop_(scheduler),
+      open_backoff_(open_backoff(config)) {
     status_.name = config.name;
     status_.kind = config.kind;
     status_.type = config.type;
@@ -65,21 +75,103 @@ bool Sink::accepting() const {
 
 void Sink::stop() {
     stopping_ = true;
+    wake_retry();
     wake_.notify();
 }
 
-void Sink::abort() {
+void Sink::drop_queue(std::string_view why) {
+    stopping_ = true;
+    discard_queue(why);
+    wake_retry();
+    wake_.notify();
+}
+
+void Sink::abort(std::string_view why) {
     aborted_ = true;
-    status_.events_dropped += queue_.size();
+    discard_queue(why);
+    cancel_io();
+    wake_retry();
+    wake_.notify();
+}
+
+std::size_t Sink::discard_queue(std::string_view why) {
+    auto count = queue_.size();
+    if (count == 0) {
+        return 0;
+    }
+    status_.events_dropped += count;
     queue_.clear();
     update_depth();
-    cancel_io();
-    wake_.notify();
+    if (capacity_notify_) {
+        capacity_notify_->notify();
+    }
+    log_warn(status_.name, "abandoned " + std::to_string(count) +
+                               " queued events (counted as dropped): " + std::string(why));
+    return count;
+}
+
+void Sink::wake_retry() {
+    if (retry_timer_ && !open_wanted()) {
+        retry_timer_->close();
+    }
+}
+
+Task<bool> Sink::open_with_retry() {
+    bool failed_before = false;
+    while (open_wanted()) {
+        status_.state = ComponentState::connecting;
+        std::string failure;
+        try {
+            co_await open();
+        } catch (const Cancelled&) {
+            if (open_wanted()) {
+                throw;
+            }
+            break; // aborted while opening
+        } catch (const std::exception& e) {
+            failure = e.what();
+        }
+        if (failure.empty()) {
+            retry_timer_.reset();
+            open_backoff_.reset();
+            // open() leaves `backoff` when it retries the device on its own (serial).
+            if (status_.state == ComponentState::connecting) {
+                status_.state = ComponentState::running;
+            }
+            if (failed_before) {
+                log_info(status_.name, "state running: opened");
+            }
+            co_return true;
+        }
+        failed_before = true;
+        status_.record_error("cannot open: " + failure);
+        status_.state = ComponentState::backoff;
+        auto delay = open_backoff_.next_ms();
+        open_log_.write(LogLevel::warn, status_.name,
+                        "state backoff: cannot open: " + failure + "; retrying in " +
+                            std::to_string(delay) + "ms");
+        if (!retry_timer_) {
+            retry_timer_ = std::make_unique<Timer>(loop_);
+        }
+        try {
+            co_await retry_timer_->sleep(delay);
+        } catch (const Cancelled&) {
+            retry_timer_.reset(); // closed by stop() or abort(): the loop condition decides
+        }
+    }
+    retry_timer_.reset();
+    co_return false;
 }
 
 Task<void> Sink::run() {
-    co_await open();
-    status_.state = ComponentState::running;
+    if (!co_await open_with_retry()) {
+        discard_queue("the sink was stopped before it could open");
+        status_.state = ComponentState::stopped;
+        if (aborted_) {
+            throw Cancelled{};
+        }
+        co_return;
+    }
     while (true) {
         if (aborted_) {
             break;
@@ -102,8 +194,13 @@ Task<void> Sink::run() {
             status_.events_out += batch.size();
         } catch (const std::exception& e) {
             status_.events_dropped += batch.size();
-            status_.record_error(e.what());
-            log_error(status_.name, std::string("write failed: ") + e.what());
+            if (aborted_) {
+                log_warn(status_.name, "abandoned the " + std::to_string(batch.size()) +
+                                           " events being written (counted as dropped)");
+            } else {
+                status_.record_error(e.what());
+                log_error(status_.name, std::string("write failed: ") + e.what());
+            }
         }
         in_flight_ = 0;
         update_depth();

@@ -3,13 +3,17 @@
 
 #include "drivers/component.hpp"
 #include "drivers/event_queue.hpp"
+#include "drivers/log.hpp"
+#include "drivers/runtime/backoff.hpp"
 #include "drivers/runtime/notify.hpp"
 #include "drivers/runtime/task.hpp"
+#include "drivers/runtime/timer.hpp"
 #include "pipeline/graph.hpp"
 #include "pipeline/pipeline_config.hpp"
 
 #include <memory>
 #include <optional>
+#include <string_view>
 
 namespace sluice {
 
@@ -19,6 +23,11 @@ enum class WhenFull { block, drop_oldest, drop_newest };
 /// batches. `buffer.max_events` bounds the queue: under `block` the sources that feed a full
 /// sink pause (accepting() is false) and at most one batch more is queued; under drop_oldest /
 /// drop_newest events are dropped and counted.
+///
+/// A sink that cannot open (a file whose directory is missing or read-only, a socket path that
+/// cannot be bound) is never given up on: run() retries open() with capped exponential backoff
+/// (`reconnect_min`, `reconnect_max` where the kind declares them, else 100ms to 30s), in state
+/// `backoff`, while its queue fills and `when_full` applies as for any slow sink.
 class Sink : public SinkPort {
 public:
     Sink(const ComponentConfig& config, Scheduler& scheduler);
@@ -26,20 +35,30 @@ public:
     void accept(std::span<Event> events) override;
     bool accepting() const override;
 
-    /// Opens the sink and writes queued events until stop() and the queue is empty, then
-    /// closes. Throws what the sink's I/O throws; the daemon logs it.
+    /// Opens the sink (retrying with backoff while open() throws) and writes queued events until
+    /// stop() and the queue is empty, then closes. A sink stopped before it could open ends
+    /// without opening once its queue is empty or it is aborted; what it still held is counted
+    /// as dropped and logged; aborted before it opened, run() throws Cancelled. Otherwise it
+    /// throws what close() throws; the daemon logs it.
     Task<void> run();
     /// Finish: write what is queued, then let run() return.
     void stop();
-    /// Give up: drop what is queued (counted) and end run() as soon as the current write
-    /// returns; cancel_io() makes a write stuck on a slow peer return.
-    void abort();
+    /// Stop waiting for the queue: drop what is queued (counted, logged with `why`) and let
+    /// run() end once the write in progress returns. Unlike abort(), the sink still closes
+    /// normally, so an actuator writes its safe state.
+    void drop_queue(std::string_view why);
+    /// Give up: drop what is queued (counted, logged with `why`) and end run() as soon as the
+    /// current write returns; cancel_io() makes a write stuck on a slow peer return.
+    void abort(std::string_view why = "aborted");
     /// Woken whenever this sink's queue shrinks, for sources waiting on backpressure.
     void set_capacity_notify(Notify* notify) { capacity_notify_ = notify; }
 
     ComponentStatus& status() { return status_; }
 
 protected:
+    /// Opens the transport. Throwing makes run() retry it after a backoff delay (state
+    /// `backoff`); an open() that retries on its own may instead return with the state left at
+    /// `backoff`. run() sets `connecting` before each attempt and `running` after it.
     virtual Task<void> open() { co_return; }
     /// Writes a batch. Throwing loses the batch (counted as errors by run()).
     virtual Task<void> write(std::span<const Event> events) = 0;
@@ -54,6 +73,15 @@ protected:
     ComponentStatus status_;
 
 private:
+    /// Calls open() until it succeeds; false when the sink was stopped with nothing left to
+    /// write, or aborted, before it could open.
+    Task<bool> open_with_retry();
+    /// Counts what is queued as dropped and logs it; returns how many.
+    std::size_t discard_queue(std::string_view why);
+    /// Ends a backoff sleep early when there is no longer a reason to open.
+    void wake_retry();
+    bool open_wanted() const { return !aborted_ && !(stopping_ && queue_.empty()); }
+
     EventQueue queue_;
     std::size_t max_events_;
     WhenFull when_full_;
@@ -62,6 +90,10 @@ private:
     bool aborted_ = false;
     Notify wake_;
     Notify* capacity_notify_ = nullptr;
+    Scheduler& loop_;
+    Backoff open_backoff_;
+    std::unique_ptr<Timer> retry_timer_; // exists only while open() is being retried
+    RateLimitedLog open_log_{3, std::chrono::seconds(60)};
 };
 
 } // namespace sluice

@@ -54,6 +54,26 @@ TEST_CASE("file sink rotates before a file grows past rotate_bytes and keeps kee
     CHECK_FALSE(std::filesystem::exists(path + ".3"));
 }
 
+TEST_CASE("a file sink whose new file cannot be opened at a rotation opens it at the next "
+          "write") {
+    sluice::test::TempDir dir;
+    auto sub = dir.file("logs");
+    std::filesystem::create_directory(sub);
+    auto path = sub + "/out.log";
+    SinkHarness h(file_yaml(path, "    rotate_bytes: 20\n    keep: 1\n"), "out");
+    h.feed(numbered(0, 2));
+    REQUIRE(run_until(h.scheduler, [&] { return h.status().events_out == 2; }));
+    std::filesystem::remove_all(sub);
+    h.feed(numbered(2, 3)); // rotates: the new file cannot be created, the batch is lost
+    REQUIRE(run_until(h.scheduler, [&] { return h.status().events_dropped == 1; }));
+    CHECK(h.status().errors == 1);
+    std::filesystem::create_directory(sub);
+    h.feed(numbered(3, 4));
+    REQUIRE(run_until(h.scheduler, [&] { return h.status().events_out == 3; }));
+    REQUIRE(h.finish());
+    CHECK(sluice::test::read_lines(path) == numbered(3, 4));
+}
+
 TEST_CASE("a csv file sink writes its header at the start of each new file") {
     sluice::test::TempDir dir;
     auto path = dir.file("out.csv");
@@ -66,6 +86,60 @@ TEST_CASE("a csv file sink writes its header at the start of each new file") {
     REQUIRE(h.finish());
     CHECK(sluice::test::read_lines(path + ".1") == std::vector<std::string>{"i", "0"});
     CHECK(sluice::test::read_lines(path) == std::vector<std::string>{"i", "1"});
+}
+
+TEST_CASE("a file sink whose directory is missing backs off and writes everything once it "
+          "exists") {
+    sluice::test::TempDir dir;
+    auto later = dir.file("later");
+    auto path = later + "/out.jsonl";
+    SinkHarness h(file_yaml(path, "    reconnect_min: 5ms\n    reconnect_max: 20ms\n"), "out");
+    h.feed(numbered(0, 3));
+    REQUIRE(run_until(h.scheduler, [&] { return h.status().state == ComponentState::backoff; }));
+    CHECK(h.status().errors >= 1);
+    CHECK(h.status().last_error.find("cannot open") != std::string::npos);
+    CHECK(h.status().queue_depth == 3);
+    // Retried, not given up on: a second failure shows in the error count.
+    REQUIRE(run_until(h.scheduler, [&] { return h.status().errors >= 2; }));
+    CHECK(h.status().state == ComponentState::backoff);
+
+    std::filesystem::create_directory(later);
+    REQUIRE(run_until(h.scheduler, [&] { return h.status().events_out == 3; }));
+    CHECK(h.status().state == ComponentState::running);
+    h.feed(numbered(3, 5));
+    REQUIRE(h.finish());
+    CHECK(sluice::test::read_lines(path) == numbered(0, 5));
+    CHECK(h.status().events_dropped == 0);
+}
+
+TEST_CASE("a file sink that never opened counts what it held as dropped when aborted") {
+    sluice::test::TempDir dir;
+    SinkHarness h(file_yaml(dir.file("missing/out.jsonl"), "    reconnect_min: 5ms\n"), "out");
+    h.feed(numbered(0, 4));
+    REQUIRE(run_until(h.scheduler, [&] { return h.status().state == ComponentState::backoff; }));
+    // Stopped with events queued, it goes on trying to deliver them...
+    h.sink->stop();
+    REQUIRE(run_until(h.scheduler, [&] { return h.status().errors >= 2; }));
+    CHECK(h.scope.active() == 1);
+    // ...until the daemon gives up on the drain.
+    h.sink->abort("test gives up");
+    REQUIRE(run_until(h.scheduler, [&] { return h.scope.active() == 0; }));
+    CHECK(h.outcome == "cancelled");
+    CHECK(h.status().events_in == 4);
+    CHECK(h.status().events_dropped == 4);
+    CHECK(h.status().queue_depth == 0);
+    CHECK(h.status().state == ComponentState::stopped);
+}
+
+TEST_CASE("a file sink that never opened and holds nothing ends at once when stopped") {
+    sluice::test::TempDir dir;
+    SinkHarness h(
+        file_yaml(dir.file("missing/out.jsonl"), "    reconnect_min: 1h\n    reconnect_max: 1h\n"),
+        "out");
+    REQUIRE(run_until(h.scheduler, [&] { return h.status().state == ComponentState::backoff; }));
+    REQUIRE(h.finish(std::chrono::seconds(2)));
+    CHECK(h.outcome == "ended");
+    CHECK(h.status().state == ComponentState::stopped);
 }
 
 TEST_CASE("null sink counts events as sent") {

@@ -57,3 +57,18 @@ TEST_CASE("serial sink writes again once an unplugged device is back") {
     CHECK(h.status().events_out == 2);
     CHECK(h.status().events_dropped == 0);
 }
+
+TEST_CASE("a serial sink whose device is missing at start shows backoff until it appears") {
+    sluice::test::TempDir dir;
+    SinkHarness h(serial_sink_yaml(dir.path() + "/pty-a"), "out");
+    REQUIRE(run_until(h.scheduler, [&] { return h.status().state == ComponentState::backoff; }));
+    h.feed({R"({"v":7})"});
+    PtyPair pty(dir.path());
+    std::string received;
+    REQUIRE(run_until(h.scheduler, [&] {
+        pty.read_into(received);
+        return received == "SET 7\r\n";
+    }));
+    CHECK(h.status().state == ComponentState::running);
+    REQUIRE(h.finish());
+}

@@ -2,6 +2,7 @@
 
 #include "drivers/log.hpp"
 #include "drivers/runtime/errors.hpp"
+#include "drivers/sources/reconnect.hpp"
 
 #include <cerrno>
 #include <cstdio>
@@ -24,6 +25,8 @@ constexpr OptionSpec kFileOptions[] = {
      {},
      0,
      1000},
+    kReconnectMinOption,
+    kReconnectMaxOption,
 };
 } // namespace
 
@@ -102,7 +105,9 @@ Task<void> FdSink::rotate() {
 
 Task<void> FdSink::send(std::string_view bytes) {
     if (!output_) {
-        throw Cancelled{};
+        // A rotation could not open the new file: try again for this batch (if that fails too,
+        // the batch is lost, counted, and the next one tries).
+        co_await open_output();
     }
     if (rotate_bytes_ > 0 && size_ > preamble().size() && size_ + bytes.size() > rotate_bytes_) {
         co_await rotate();

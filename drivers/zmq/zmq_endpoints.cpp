@@ -95,6 +95,7 @@ Task<std::unique_ptr<ZmqSocket>> open_zmq_socket(Scheduler* scheduler, Timer* ti
             configure(*socket);
             attach_zmq_endpoints(*socket, endpoints);
             if (status->state == ComponentState::backoff) {
+                status->state = ComponentState::running;
                 log_info(status->name, "state running: endpoints bound");
             }
             co_return socket;
