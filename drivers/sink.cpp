@@ -1,6 +1,6 @@
 #include "drivers/sink.hpp"
 
-#include "drivers/log.hpp"
+#include "drivers/runtime/errors.hpp"
 
 namespace sluice {
 
@@ -40,6 +40,10 @@ void Sink::accept(std::span<Event> events) {
     status_.events_in += events.size();
     if (!events.empty()) {
         status_.last_event = wall_clock_now();
+    }
+    if (gone_) {
+        status_.events_dropped += events.size();
+        return;
     }
     for (auto& event : events) {
         if (queue_.size() >= max_events_) {
@@ -100,16 +104,35 @@ Task<void> Sink::run() {
         try {
             co_await write(batch);
             status_.events_out += batch.size();
+        } catch (const OutputGone& e) {
+            status_.events_dropped += batch.size();
+            give_up(e.what());
+            break;
         } catch (const std::exception& e) {
             status_.events_dropped += batch.size();
             status_.record_error(e.what());
-            log_error(status_.name, std::string("write failed: ") + e.what());
+            write_log_.write(LogLevel::error, status_.name,
+                             std::string("write failed: ") + e.what());
         }
         in_flight_ = 0;
         update_depth();
     }
     co_await close();
-    status_.state = ComponentState::stopped;
+    status_.state = gone_ ? ComponentState::error : ComponentState::stopped;
+}
+
+void Sink::give_up(const std::string& why) {
+    gone_ = true;
+    status_.record_error(why);
+    status_.events_dropped += queue_.size();
+    queue_.clear();
+    in_flight_ = 0;
+    update_depth();
+    log_error(status_.name, why + ": dropping (and counting) its events from now on");
+    // Sources held back by this sink's full queue may go on.
+    if (capacity_notify_) {
+        capacity_notify_->notify();
+    }
 }
 
 } // namespace sluice

@@ -3,6 +3,7 @@
 
 #include "drivers/component.hpp"
 #include "drivers/event_queue.hpp"
+#include "drivers/log.hpp"
 #include "drivers/runtime/notify.hpp"
 #include "drivers/runtime/task.hpp"
 #include "pipeline/graph.hpp"
@@ -38,6 +39,10 @@ public:
     void set_capacity_notify(Notify* notify) { capacity_notify_ = notify; }
 
     ComponentStatus& status() { return status_; }
+    /// Whether the sink's output has gone for good (its write threw OutputGone: stdout whose
+    /// reader left). run() has then ended in state error, and whatever comes in is dropped and
+    /// counted.
+    bool gone() const { return gone_; }
 
 protected:
     virtual Task<void> open() { co_return; }
@@ -54,12 +59,17 @@ protected:
     ComponentStatus status_;
 
 private:
+    /// The output has gone: logs `why` once, drops what is queued (counted).
+    void give_up(const std::string& why);
+
     EventQueue queue_;
     std::size_t max_events_;
     WhenFull when_full_;
     std::size_t in_flight_ = 0;
     bool stopping_ = false;
     bool aborted_ = false;
+    bool gone_ = false;
+    RateLimitedLog write_log_; // failed writes can repeat per batch
     Notify wake_;
     Notify* capacity_notify_ = nullptr;
 };
