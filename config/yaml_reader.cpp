@@ -2,6 +2,7 @@
 
 #include "config/text_checks.hpp"
 #include "config/tree_builder.hpp"
+#include "pipeline/text_chars.hpp"
 
 #include <yaml-cpp/exceptions.h>
 #include <yaml-cpp/parser.h>
@@ -88,8 +89,8 @@ std::optional<YamlDocument> read_yaml(std::string_view text, const EnvLookup& en
                                       Diagnostics& diagnostics) {
     // yaml-cpp skips a byte order mark without counting it; drop it here so marks index `body`.
     std::string_view body = text;
-    if (body.starts_with("\xEF\xBB\xBF")) {
-        body.remove_prefix(3);
+    if (body.starts_with(kUtf8Bom)) {
+        body.remove_prefix(kUtf8Bom.size());
     }
     std::istringstream in{std::string(body)};
     TreeBuilder builder(body, env, diagnostics);

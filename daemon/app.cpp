@@ -42,9 +42,9 @@ std::string without_trailing_newline(std::string text) {
 
 App::App(PipelineConfig config, Scheduler& scheduler, BuiltPipeline pipeline)
     : config_(std::move(config)), scheduler_(scheduler), initial_(std::move(pipeline)),
-      runner_(scheduler, [this] { request_stop("every source has ended"); }),
-      status_(scheduler, *this), watchers_(scheduler, log_failures(LogLevel::error)),
-      stop_(scheduler), watchdog_timer_(scheduler), started_ns_(uv_hrtime()) {
+      runner_(scheduler, [this](const char* why) { request_stop(why); }), status_(scheduler, *this),
+      watchers_(scheduler, log_failures(LogLevel::error)), stop_(scheduler),
+      watchdog_timer_(scheduler), started_ns_(uv_hrtime()) {
     runner_.set_drain_timeout(config_.daemon.shutdown_timeout);
 }
 

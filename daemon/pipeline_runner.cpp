@@ -36,8 +36,9 @@ std::uint64_t to_ms(Nanos ns) {
 
 } // namespace
 
-PipelineRunner::PipelineRunner(Scheduler& scheduler, std::function<void()> on_sources_ended)
-    : scheduler_(scheduler), on_sources_ended_(std::move(on_sources_ended)),
+PipelineRunner::PipelineRunner(Scheduler& scheduler,
+                               std::function<void(const char* why)> on_finished)
+    : scheduler_(scheduler), on_finished_(std::move(on_finished)),
       graph_(std::make_unique<Graph>()), source_tasks_(scheduler, log_failures(LogLevel::error)),
       sink_tasks_(scheduler, log_failures(LogLevel::error)),
       timers_(scheduler, log_failures(LogLevel::error)), capacity_(scheduler) {
@@ -131,8 +132,18 @@ Task<void> PipelineRunner::run_source(std::shared_ptr<SourceSlot> slot) {
 }
 
 void PipelineRunner::source_finished() {
-    if (--sources_running_ == 0 && !stopping_ && on_sources_ended_) {
-        on_sources_ended_();
+    if (--sources_running_ == 0 && !stopping_ && on_finished_) {
+        on_finished_("every source has ended");
+    }
+}
+
+void PipelineRunner::check_sinks_gone() {
+    // Like a Unix filter whose reader has gone (`sluice run < in | head -1`): with nowhere
+    // left to write, reading on is pointless.
+    auto gone = [](const std::shared_ptr<SinkSlot>& slot) { return slot->sink->gone(); };
+    if (!sinks_.empty() && std::all_of(sinks_.begin(), sinks_.end(), gone) && !stopping_ &&
+        on_finished_) {
+        on_finished_("the output of every sink has gone");
     }
 }
 
@@ -146,6 +157,9 @@ Task<void> PipelineRunner::run_sink(std::shared_ptr<SinkSlot> slot) {
         slot->drain_timer->close();
     }
     slot->finished.notify();
+    if (slot->sink->gone()) {
+        check_sinks_gone();
+    }
 }
 
 Task<void> PipelineRunner::abort_after(std::shared_ptr<SinkSlot> slot, Nanos timeout) {

@@ -33,8 +33,9 @@ enum class DrainScope {
 /// it can take over the same port, device or file, and a sink's output stays in order.
 class PipelineRunner {
 public:
-    /// `on_sources_ended` is called (once per occasion) when no source is running any more.
-    PipelineRunner(Scheduler& scheduler, std::function<void()> on_sources_ended);
+    /// `on_finished` is called, with the reason, when the pipeline has nothing left to do: no
+    /// source is running any more, or every sink's output has gone for good (Sink::gone).
+    PipelineRunner(Scheduler& scheduler, std::function<void(const char* why)> on_finished);
     ~PipelineRunner();
     PipelineRunner(const PipelineRunner&) = delete;
     PipelineRunner& operator=(const PipelineRunner&) = delete;
@@ -110,13 +111,15 @@ private:
     void retire_source(const std::shared_ptr<SourceSlot>& slot);
     void retire_sink(const std::shared_ptr<SinkSlot>& slot);
     void source_finished();
+    /// Calls on_finished_ when every sink's output has gone for good (Sink::gone).
+    void check_sinks_gone();
     void describe(const PipelineConfig& config);
     void reattach_taps();
     void carry_counters(const Graph& old_graph, const ReloadPlan& plan);
     ComponentRow stage_row(Graph::NodeId node, Nanos now) const;
 
     Scheduler& scheduler_;
-    std::function<void()> on_sources_ended_;
+    std::function<void(const char* why)> on_finished_;
     std::unique_ptr<Graph> graph_;
     std::vector<NodeInfo> nodes_; // by graph node id
     std::vector<std::shared_ptr<SourceSlot>> sources_;

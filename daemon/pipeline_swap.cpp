@@ -17,6 +17,9 @@ void PipelineRunner::retire_source(const std::shared_ptr<SourceSlot>& slot) {
 void PipelineRunner::retire_sink(const std::shared_ptr<SinkSlot>& slot) {
     slot->retired = true;
     slot->sink->stop();
+    if (slot->done) {
+        return; // ended already (its output gone, or an error): nothing to drain
+    }
     slot->drain_timer = std::make_unique<Timer>(scheduler_);
     timers_.spawn(abort_after(slot, drain_timeout_), slot->sink->status().name + " drain");
     draining_.push_back(slot);
@@ -156,9 +159,10 @@ void PipelineRunner::swap(const ReloadPlan& plan, const PipelineConfig& config,
     uv_timer_stop(deadline_timer_);
     armed_deadline_ = kNever;
     arm_deadline();
-    if (sources_running_ == 0 && !stopping_ && on_sources_ended_) {
-        on_sources_ended_();
+    if (sources_running_ == 0 && !stopping_ && on_finished_) {
+        on_finished_("every source has ended");
     }
+    check_sinks_gone(); // a reload may have removed the last sink that could still write
 }
 
 void PipelineRunner::reattach_taps() {

@@ -1,44 +1,14 @@
 #include "drivers/log.hpp"
+#include "tests/support/captured_stderr.hpp"
 
 #include <catch2/catch.hpp>
 
-#include <cstdio>
-#include <fcntl.h>
 #include <string>
-#include <unistd.h>
 
 using namespace sluice;
+using sluice::test::CapturedStderr;
 
 namespace {
-
-/// Sends this process's stderr to a temporary file for its lifetime and reads it back.
-class CapturedStderr {
-public:
-    CapturedStderr() : saved_(::dup(STDERR_FILENO)), file_(std::tmpfile()) {
-        ::dup2(::fileno(file_), STDERR_FILENO);
-    }
-    ~CapturedStderr() {
-        ::dup2(saved_, STDERR_FILENO);
-        ::close(saved_);
-        std::fclose(file_);
-    }
-    std::string text() const {
-        std::string out;
-        char buffer[4096];
-        for (off_t at = 0;;) {
-            auto n = ::pread(::fileno(file_), buffer, sizeof buffer, at);
-            if (n <= 0) {
-                return out;
-            }
-            out.append(buffer, static_cast<std::size_t>(n));
-            at += n;
-        }
-    }
-
-private:
-    int saved_;
-    std::FILE* file_;
-};
 
 std::size_t count_lines(const std::string& text) {
     std::size_t n = 0;

@@ -51,6 +51,10 @@ void Sink::accept(std::span<Event> events) {
     if (!events.empty()) {
         status_.last_event = wall_clock_now();
     }
+    if (gone_) {
+        status_.events_dropped += events.size();
+        return;
+    }
     for (auto& event : events) {
         if (queue_.size() >= max_events_) {
             if (when_full_ == WhenFull::drop_newest) {
@@ -192,6 +196,10 @@ Task<void> Sink::run() {
         try {
             co_await write(batch);
             status_.events_out += batch.size();
+        } catch (const OutputGone& e) {
+            status_.events_dropped += batch.size();
+            give_up(e.what());
+            break;
         } catch (const std::exception& e) {
             status_.events_dropped += batch.size();
             if (aborted_) {
@@ -199,14 +207,25 @@ Task<void> Sink::run() {
                                            " events being written (counted as dropped)");
             } else {
                 status_.record_error(e.what());
-                log_error(status_.name, std::string("write failed: ") + e.what());
+                write_log_.write(LogLevel::error, status_.name,
+                                 std::string("write failed: ") + e.what());
             }
         }
         in_flight_ = 0;
         update_depth();
     }
     co_await close();
-    status_.state = ComponentState::stopped;
+    status_.state = gone_ ? ComponentState::error : ComponentState::stopped;
+}
+
+void Sink::give_up(const std::string& why) {
+    gone_ = true;
+    status_.record_error(why);
+    in_flight_ = 0;
+    update_depth();
+    log_error(status_.name, why + ": dropping (and counting) its events from now on");
+    // Also lets sources held back by this sink's full queue go on.
+    discard_queue("the output has gone");
 }
 
 } // namespace sluice

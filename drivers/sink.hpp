@@ -54,6 +54,10 @@ public:
     void set_capacity_notify(Notify* notify) { capacity_notify_ = notify; }
 
     ComponentStatus& status() { return status_; }
+    /// Whether the sink's output has gone for good (its write threw OutputGone: stdout whose
+    /// reader left). run() has then ended in state error, and whatever comes in is dropped and
+    /// counted.
+    bool gone() const { return gone_; }
 
 protected:
     /// Opens the transport. Throwing makes run() retry it after a backoff delay (state
@@ -81,6 +85,8 @@ private:
     /// Ends a backoff sleep early when there is no longer a reason to open.
     void wake_retry();
     bool open_wanted() const { return !aborted_ && !(stopping_ && queue_.empty()); }
+    /// The output has gone: logs `why` once, drops what is queued (counted).
+    void give_up(const std::string& why);
 
     EventQueue queue_;
     std::size_t max_events_;
@@ -88,6 +94,8 @@ private:
     std::size_t in_flight_ = 0;
     bool stopping_ = false;
     bool aborted_ = false;
+    bool gone_ = false;
+    RateLimitedLog write_log_; // failed writes can repeat per batch
     Notify wake_;
     Notify* capacity_notify_ = nullptr;
     Scheduler& loop_;

@@ -148,18 +148,26 @@ void Graph::feed(NodeId to, std::span<Event> events, Nanos now) {
     if (node.in_place) {
         auto kept = events.first(node.in_place->process_in_place(events, now));
         if (!kept.empty()) {
+            node.counters.events_out += kept.size();
             pass_on(to, 0, kept, now);
         }
         return;
     }
     Emitter emitter(node.outputs);
     node.stage->process(events, emitter, now);
-    emit_outputs(to, now);
+    emit_outputs(to, emitter, now);
 }
 
-void Graph::emit_outputs(NodeId id, Nanos now) {
-    for (std::uint32_t port = 0; port < nodes_[id].outputs.size(); ++port) {
-        auto& batch = nodes_[id].outputs[port];
+void Graph::emit_outputs(NodeId id, const Emitter& emitter, Nanos now) {
+    auto& outputs = nodes_[id].outputs;
+    std::uint64_t emitted = 0;
+    for (const auto& batch : outputs) {
+        emitted += batch.size();
+    }
+    // An event sent to several outputs (route) is one event sent, not one per output.
+    nodes_[id].counters.events_out += emitted - emitter.copies();
+    for (std::uint32_t port = 0; port < outputs.size(); ++port) {
+        auto& batch = outputs[port];
         if (batch.empty()) {
             continue;
         }
@@ -169,7 +177,6 @@ void Graph::emit_outputs(NodeId id, Nanos now) {
 }
 
 void Graph::pass_on(NodeId id, std::uint32_t port, std::span<Event> events, Nanos now) {
-    nodes_[id].counters.events_out += events.size();
     for (auto* observer : nodes_[id].observers) {
         observer->observe(events);
     }
@@ -190,7 +197,7 @@ void Graph::run_timers(Nanos now) {
         if (node.stage->next_deadline() <= now) {
             Emitter emitter(node.outputs);
             node.stage->on_timer(now, emitter);
-            emit_outputs(id, now);
+            emit_outputs(id, emitter, now);
         }
     }
 }
@@ -202,7 +209,7 @@ void Graph::flush(Nanos now, FunctionRef<bool(NodeId)> which) {
         }
         Emitter emitter(nodes_[id].outputs);
         nodes_[id].stage->flush(now, emitter);
-        emit_outputs(id, now);
+        emit_outputs(id, emitter, now);
     }
 }
 

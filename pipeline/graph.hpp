@@ -107,8 +107,10 @@ private:
 
     void deliver(NodeId from, std::uint32_t port, std::span<Event> events, Nanos now);
     void feed(NodeId to, std::span<Event> events, Nanos now);
-    void emit_outputs(NodeId id, Nanos now);
-    /// Counts and shows `events` as node `id`'s output on `port`, then delivers them.
+    /// Passes on what a stage emitted through `emitter`; its copies count once in events_out.
+    void emit_outputs(NodeId id, const Emitter& emitter, Nanos now);
+    /// Shows `events` to node `id`'s observers as its output on `port`, then delivers them.
+    /// The caller has counted them in the node's events_out.
     void pass_on(NodeId id, std::uint32_t port, std::span<Event> events, Nanos now);
 
     std::vector<Node> nodes_;

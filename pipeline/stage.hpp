@@ -24,9 +24,19 @@ public:
     /// all. The reference is valid until the next emit on that port.
     Event& emit_new(std::uint32_t port = 0) { return ports_[port].emplace_back(); }
     void retract(std::uint32_t port = 0) { ports_[port].pop_back(); }
+    /// Emits on `port` a copy of an event the stage also emits on another port (route's
+    /// fan-out). The copy goes on like any event, but counts once with the original in the
+    /// stage's events_out: a stage sends an event once however many outputs it goes to.
+    void emit_copy(const Event& event, std::uint32_t port) {
+        ports_[port].push_back(event);
+        ++copies_;
+    }
+    /// How many emit_copy() calls this emitter has taken.
+    std::uint64_t copies() const { return copies_; }
 
 private:
     std::vector<EventBatch>& ports_;
+    std::uint64_t copies_ = 0;
 };
 
 /// What a stage counts beyond what the graph counts for it (events in and out).

@@ -5,8 +5,12 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 namespace sluice {
+
+/// The UTF-8 byte order mark, which Windows programs put at the start of text files.
+inline constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
 
 /// The value of a hexadecimal digit of either case, or -1.
 inline int hex_digit(char c) {

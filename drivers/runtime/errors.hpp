@@ -12,6 +12,13 @@ public:
     Cancelled() : std::runtime_error("operation cancelled") {}
 };
 
+/// An output's reader has gone for good (standard output's pipe was closed, as `head` does):
+/// nothing written to it can arrive any more, so retrying is pointless.
+class OutputGone : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
 /// A libuv or system call failed. `code` is the libuv error (negative errno).
 class IoError : public std::runtime_error {
 public:

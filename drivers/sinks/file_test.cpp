@@ -1,4 +1,5 @@
 #include "drivers/test_support.hpp"
+#include "tests/support/captured_stderr.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -149,4 +150,24 @@ TEST_CASE("null sink counts events as sent") {
     h.feed(numbered(0, 100));
     REQUIRE(h.finish());
     CHECK(h.status().events_out == 100);
+}
+
+TEST_CASE("a file sink that cannot write logs a few failures per interval and counts the rest") {
+    sluice::test::CapturedStderr captured;
+    {
+        SinkHarness h(file_yaml("/dev/full"), "out");
+        for (int i = 0; i < 50; ++i) {
+            h.feed(numbered(i, i + 1)); // one batch, one failed write each
+            REQUIRE(run_until(h.scheduler, [&] { return h.status().events_dropped == i + 1u; }));
+        }
+        REQUIRE(h.finish());
+        CHECK(h.status().errors == 50);
+        CHECK(h.status().events_out == 0);
+        CHECK(sluice::test::count_of(captured.text(), "write failed") == 5);
+    }
+    // The sink has ended: what its log kept quiet is counted.
+    CHECK(sluice::test::count_of(captured.text(), "error: out: write failed: write: no space") ==
+          5);
+    CHECK(sluice::test::count_of(captured.text(), "error: out: suppressed 45 similar messages\n") ==
+          1);
 }

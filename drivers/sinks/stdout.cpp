@@ -9,6 +9,7 @@
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <uv.h>
 
 namespace sluice {
 
@@ -112,7 +113,16 @@ Task<void> FdSink::send(std::string_view bytes) {
     if (rotate_bytes_ > 0 && size_ > preamble().size() && size_ + bytes.size() > rotate_bytes_) {
         co_await rotate();
     }
-    co_await output_->write(bytes);
+    try {
+        co_await output_->write(bytes);
+    } catch (const IoError& e) {
+        // Standard output never comes back once its reader has closed it; a file can.
+        if (path_.empty() && e.code() == UV_EPIPE) {
+            throw OutputGone(std::string("standard output was closed by its reader (") + e.what() +
+                             ")");
+        }
+        throw;
+    }
     size_ += bytes.size();
 }
 

@@ -81,6 +81,23 @@ TEST_CASE("csv decoding takes column names from the header line") {
     CHECK(run(*decoder, "1,2").names() == Names{"x", "y"});
 }
 
+TEST_CASE("csv from a file saved with a byte order mark names its first column plainly") {
+    // Excel's "CSV UTF-8" starts the header line with a BOM; the lines framing drops it.
+    TestOptions config;
+    auto framer = make_framer("lines", config.options);
+    auto decoder = make("csv");
+    REQUIRE(framer);
+    std::vector<Decoded> records;
+    auto decode = [&](std::string_view frame) { records.push_back(run(*decoder, frame)); };
+    framer->feed("\xEF\xBB\xBFname,value\r\na,1\r\n", decode);
+    framer->finish(decode);
+    REQUIRE(records.size() == 2);
+    CHECK(records[0].status == DecodeStatus::skip);
+    REQUIRE(records[1].status == DecodeStatus::event);
+    CHECK(records[1].names() == Names{"name", "value"});
+    CHECK(records[1]["name"] == Value::string("a"));
+}
+
 TEST_CASE("csv decoding uses configured columns, delimiter and header skipping") {
     TestOptions config;
     config.list("columns", {"time", "", "value"}).set("delimiter", ";").set("header", "true");

@@ -14,6 +14,9 @@ void LinesFramer::deliver(std::string_view line, FrameCallback& on_frame) {
 }
 
 void LinesFramer::feed(std::string_view bytes, FrameCallback on_frame) {
+    if (auto held = bom_.strip(bytes); !held.empty()) {
+        keep_partial(held); // the start of the first line after all
+    }
     const char* p = bytes.data();
     const char* end = p + bytes.size();
     while (p < end) {
@@ -59,6 +62,9 @@ void LinesFramer::keep_partial(std::string_view part) {
 }
 
 void LinesFramer::finish(FrameCallback on_frame) {
+    if (auto held = bom_.finish(); !held.empty()) {
+        keep_partial(held); // a stream of one or two bytes that began like a mark
+    }
     if (!discarding_) {
         deliver(buffer_, on_frame);
     }
@@ -68,6 +74,7 @@ void LinesFramer::finish(FrameCallback on_frame) {
 void LinesFramer::reset() {
     buffer_.clear();
     discarding_ = false;
+    bom_.reset();
 }
 
 } // namespace sluice

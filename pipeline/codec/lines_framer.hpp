@@ -2,6 +2,7 @@
 // Newline-delimited frames (LF or CRLF).
 
 #include "pipeline/codec/framer.hpp"
+#include "pipeline/codec/leading_bom.hpp"
 
 #include <string>
 
@@ -10,7 +11,9 @@ namespace sluice {
 /// Splits on LF and strips a CR before it. A line's length, for max_frame_bytes, counts every
 /// byte before the LF (a CR too). Empty lines are not delivered. A final line without LF is
 /// delivered by finish(). An over-long line is counted once in oversize() and its bytes are
-/// dropped up to the next LF without being buffered.
+/// dropped up to the next LF without being buffered. A UTF-8 byte order mark at the start of
+/// the stream (a file saved by a Windows program) is dropped, so the first line reads like the
+/// others; the stream starts anew after finish() and reset().
 class LinesFramer final : public Framer {
 public:
     using Framer::Framer;
@@ -26,6 +29,7 @@ private:
 
     std::string buffer_;      // the start of a line whose LF has not arrived yet
     bool discarding_ = false; // inside an over-long line: drop bytes until the next LF
+    LeadingBom bom_;
 };
 
 } // namespace sluice

@@ -78,3 +78,36 @@ TEST_CASE("lines framing reset forgets a partial line") {
     CHECK(frames == Frames{"fresh"});
     CHECK(framer.buffered() == 0);
 }
+
+TEST_CASE("lines framing drops a byte order mark at the start of the stream only") {
+    check_every_split(lines(), "\xEF\xBB\xBF{\"a\":1}\r\n\xEF\xBB\xBFsecond\n",
+                      Frames{"{\"a\":1}", "\xEF\xBB\xBFsecond"});
+    check_every_split(lines(), "\xEF\xBB\xBF\nnext", Frames{"next"});
+    check_every_split(lines(), "\xEF\xBB\xBF", Frames{});
+}
+
+TEST_CASE("lines framing keeps bytes that only begin like a byte order mark") {
+    check_every_split(lines(), "\xEF\xBBx\ny\n", Frames{"\xEF\xBBx", "y"});
+    check_every_split(lines(), "\xEF\xBB", Frames{"\xEF\xBB"});
+    check_every_split(lines(), "\xEF", Frames{"\xEF"});
+    check_every_split(lines(), "\xEF\xEF\xBB\xBF\n", Frames{"\xEF\xEF\xBB\xBF"});
+}
+
+TEST_CASE("lines framing drops a byte order mark again when a new stream starts") {
+    LinesFramer framer(100);
+    Frames frames;
+    auto collect = [&](std::string_view frame) { frames.emplace_back(frame); };
+    framer.feed("\xEF\xBB\xBF"
+                "a\n\xEF\xBB",
+                collect);
+    framer.reset();
+    framer.feed("\xEF\xBB\xBF"
+                "b",
+                collect);
+    framer.finish(collect);
+    framer.feed("\xEF", collect);
+    framer.feed("\xBB\xBF"
+                "c\n",
+                collect);
+    CHECK(frames == Frames{"a", "b", "c"});
+}

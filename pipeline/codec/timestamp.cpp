@@ -24,17 +24,74 @@ std::optional<Nanos> epoch_to_nanos(std::int64_t value) {
     return result;
 }
 
+namespace {
+
+/// A finite double as the shortest decimal that reads back as it: `digits` (no leading zeros
+/// but for the value 0) times 10^`exponent`.
+struct Decimal {
+    char digits[20];
+    int count = 0;
+    int exponent = 0;
+    bool negative = false;
+};
+
+Decimal shortest_decimal(double value) {
+    // Scientific notation keeps the text short whatever the magnitude: "-1.73230000025e+09".
+    char text[32];
+    auto end = std::to_chars(text, text + sizeof text, value, std::chars_format::scientific).ptr;
+    Decimal out;
+    const char* p = text;
+    out.negative = *p == '-';
+    p += out.negative ? 1 : 0;
+    for (; *p != 'e'; ++p) {
+        if (*p != '.') {
+            out.digits[out.count++] = *p;
+        }
+    }
+    int exponent = 0;
+    std::from_chars(p + (p[1] == '+' ? 2 : 1), end, exponent);
+    // d.ddd x 10^e is the integer dddd x 10^(e - count + 1).
+    out.exponent = exponent - out.count + 1;
+    return out;
+}
+
+} // namespace
+
 std::optional<Nanos> epoch_to_nanos(double value) {
     if (!std::isfinite(value)) {
         return std::nullopt;
     }
+    // One multiply in binary (value * 1e9) rounds to the double nearest the product, which at
+    // epoch magnitudes is hundreds of nanoseconds off: 1732300000.25 s became ...249999872 ns.
+    // Scaling the number's decimal digits instead is exact, and gives the nanoseconds of the
+    // number as it was written (1732300000.123 s is ...123000000 ns).
     double magnitude = std::fabs(value);
-    double scale = magnitude < 1e11 ? 1e9 : magnitude < 1e14 ? 1e6 : magnitude < 1e17 ? 1e3 : 1;
-    double ns = std::round(value * scale);
-    if (ns >= 9.2e18 || ns <= -9.2e18) {
+    int unit_digits = magnitude < 1e11 ? 9 : magnitude < 1e14 ? 6 : magnitude < 1e17 ? 3 : 0;
+    auto decimal = shortest_decimal(value);
+    int shift = decimal.exponent + unit_digits;
+    int whole = shift < 0 ? decimal.count + shift : decimal.count;
+    std::uint64_t ns = 0;
+    for (int i = 0; i < whole; ++i) {
+        auto digit = static_cast<std::uint64_t>(decimal.digits[i] - '0');
+        if (__builtin_mul_overflow(ns, std::uint64_t{10}, &ns) ||
+            __builtin_add_overflow(ns, digit, &ns)) {
+            return std::nullopt;
+        }
+    }
+    for (int i = 0; i < shift; ++i) {
+        if (__builtin_mul_overflow(ns, std::uint64_t{10}, &ns)) {
+            return std::nullopt;
+        }
+    }
+    // Half a nanosecond or more rounds away from zero, as std::round does.
+    if (whole >= 0 && whole < decimal.count && decimal.digits[whole] >= '5') {
+        ++ns;
+    }
+    constexpr auto kMaxMagnitude = std::uint64_t{1} << 63; // of INT64_MIN
+    if (ns > kMaxMagnitude - (decimal.negative ? 0 : 1)) {
         return std::nullopt;
     }
-    return static_cast<Nanos>(ns);
+    return decimal.negative ? static_cast<Nanos>(0 - ns) : static_cast<Nanos>(ns);
 }
 
 std::int64_t days_from_civil(std::int64_t year, unsigned month, unsigned day) {

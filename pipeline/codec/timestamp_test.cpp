@@ -4,6 +4,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <limits>
+
 using namespace sluice;
 using namespace sluice::testing;
 
@@ -16,6 +18,45 @@ TEST_CASE("epoch numbers are read in the unit their magnitude implies") {
     CHECK(epoch_to_nanos(1732300000.5) == 1732300000'500000000);
     CHECK_FALSE(epoch_to_nanos(std::nan("")));
     CHECK(epoch_to_nanos(INT64_MIN) == INT64_MIN);
+}
+
+TEST_CASE("epoch doubles give the exact nanoseconds of the number as written, in every unit") {
+    // Seconds.
+    CHECK(epoch_to_nanos(1732300000.25) == 1732300000'250000000);
+    CHECK(epoch_to_nanos(1732300000.123) == 1732300000'123000000);
+    CHECK(epoch_to_nanos(1732300000.123456) == 1732300000'123456000);
+    CHECK(epoch_to_nanos(-1732300000.25) == -1732300000'250000000);
+    CHECK(epoch_to_nanos(-1.5) == -1'500000000);
+    CHECK(epoch_to_nanos(0.000000001) == 1);
+    CHECK(epoch_to_nanos(1e-12) == 0);
+    CHECK(epoch_to_nanos(-0.0) == 0);
+    CHECK(epoch_to_nanos(1.0000000005) == 1'000000001); // half a nanosecond rounds away from 0
+    CHECK(epoch_to_nanos(-1.0000000005) == -1'000000001);
+    CHECK(epoch_to_nanos(9200000000.5) == 9200000000'500000000);
+    CHECK(epoch_to_nanos(-9200000000.5) == -9200000000'500000000);
+    // Milliseconds.
+    CHECK(epoch_to_nanos(1732300000123.456) == 1732300000123'456000);
+    CHECK(epoch_to_nanos(-1732300000123.5) == -1732300000123'500000);
+    // Microseconds.
+    CHECK(epoch_to_nanos(1732300000123456.5) == 1732300000123456'500);
+    CHECK(epoch_to_nanos(-1732300000123456.0) == -1732300000123456'000);
+    // Nanoseconds.
+    CHECK(epoch_to_nanos(1e18) == 1'000000000'000000000);
+    CHECK(epoch_to_nanos(-9.2e18) == -9'200000000'000000000);
+    CHECK(epoch_to_nanos(1732300000123456789.0) == 1732300000123456800);
+}
+
+TEST_CASE("epoch doubles out of range or not finite hold no time") {
+    CHECK_FALSE(epoch_to_nanos(9300000000.0)); // seconds past 2262
+    CHECK_FALSE(epoch_to_nanos(-9300000000.0));
+    CHECK_FALSE(epoch_to_nanos(99999999999.9)); // the largest seconds, far past 2262
+    CHECK_FALSE(epoch_to_nanos(9.3e18));
+    CHECK_FALSE(epoch_to_nanos(1e300));
+    CHECK_FALSE(epoch_to_nanos(-1e300));
+    CHECK_FALSE(epoch_to_nanos(std::numeric_limits<double>::infinity()));
+    CHECK_FALSE(epoch_to_nanos(-std::numeric_limits<double>::infinity()));
+    CHECK_FALSE(epoch_to_nanos(std::nan("")));
+    CHECK(epoch_to_nanos(5e-324) == 0); // the smallest double
 }
 
 TEST_CASE("RFC 3339 times are read with fractions and offsets") {
@@ -53,6 +94,10 @@ TEST_CASE("timestamp_field sets the event time and rejects a field that holds no
     REQUIRE(decoder->decode(R"({"ts":"2024-11-22T18:26:40Z"})", text, error) ==
             DecodeStatus::event);
     CHECK(text.ts() == 1732300000'000000000);
+
+    Event fraction;
+    REQUIRE(decoder->decode(R"({"ts":1732300000.25})", fraction, error) == DecodeStatus::event);
+    CHECK(fraction.ts() == 1732300000'250000000);
 
     Event bad;
     CHECK(decoder->decode(R"({"ts":"yesterday"})", bad, error) == DecodeStatus::error);

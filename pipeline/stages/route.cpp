@@ -38,7 +38,7 @@ public:
             }
             for (std::uint32_t port = 0; port < last; ++port) {
                 if (matched_[port]) {
-                    out.emit(event, port);
+                    out.emit_copy(event, port);
                 }
             }
             out.emit(std::move(event), last);

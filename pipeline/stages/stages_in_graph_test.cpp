@@ -83,3 +83,35 @@ TEST_CASE("graph flush passes what one stage lets go through the stages after it
     CHECK(alarms.events.empty());
     CHECK(g.counters(settled).events_out == 1);
 }
+
+TEST_CASE("route counts an event once however many routes it goes to") {
+    Graph g;
+    CaptureSink even, four, rest;
+    auto src = g.add_source("seq");
+    auto split = g.add_stage(
+        "split",
+        build_stage(R"(type: route, routes: {even: "seq % 2 == 0", four: "seq % 4 == 0"})"));
+    g.connect(src, 0, split);
+    g.connect(split, 0, g.add_sink("even", &even));
+    g.connect(split, 1, g.add_sink("four", &four));
+    g.connect(split, 2, g.add_sink("rest", &rest));
+    REQUIRE(g.finish().empty());
+
+    std::vector<Event> batch;
+    for (int seq = 0; seq < 14; ++seq) {
+        batch.push_back(make_event({{"seq", seq}}));
+    }
+    batch.push_back(make_event({{"seq", "x"}})); // fails to evaluate: an error, sent nowhere
+    g.push(src, batch, 0);
+
+    CHECK(even.events.size() == 7);
+    CHECK(four.events.size() == 4);
+    CHECK(rest.events.size() == 7);
+    const auto& counters = g.counters(split);
+    const auto& stage = g.stage(split)->counters();
+    CHECK(counters.events_in == 15);
+    CHECK(counters.events_out == 14);
+    CHECK(stage.errors == 1);
+    CHECK(counters.events_in ==
+          counters.events_out + stage.dropped + stage.errors + g.stage(split)->buffered());
+}

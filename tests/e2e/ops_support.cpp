@@ -17,8 +17,9 @@
 namespace sluice::test {
 
 Daemon::Daemon(const std::string& config, const std::string& stdin_path,
-               std::vector<std::string> env)
-    : process_({sluice_binary(), "run", "-c", config}, {stdin_path, {}, std::move(env)}) {}
+               std::vector<std::string> env, std::string stdout_path)
+    : process_({sluice_binary(), "run", "-c", config},
+               {stdin_path, std::move(stdout_path), std::move(env)}) {}
 
 Daemon::~Daemon() {
     process_.signal(SIGTERM);

@@ -18,8 +18,9 @@ namespace sluice::test {
 /// SIGTERM, and (unless the test is already failing) must exit 0 without a sanitizer report.
 class Daemon {
 public:
+    /// An empty `stdout_path` captures standard output in a temporary file.
     Daemon(const std::string& config, const std::string& stdin_path,
-           std::vector<std::string> env = {});
+           std::vector<std::string> env = {}, std::string stdout_path = {});
     ~Daemon();
     Daemon(const Daemon&) = delete;
     Daemon& operator=(const Daemon&) = delete;
