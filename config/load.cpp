@@ -4,6 +4,7 @@
 #include "config/limits.hpp"
 #include "config/section_options.hpp"
 #include "config/sha256.hpp"
+#include "config/status_socket_path.hpp"
 #include "config/suggest.hpp"
 #include "config/text_checks.hpp"
 #include "config/yaml_reader.hpp"
@@ -91,6 +92,7 @@ DaemonConfig load_daemon(const ConfigNode& root, const CheckContext& context) {
                                       "), expected a mapping of daemon options");
     }
     check_mapping(daemon, {daemon_options()}, "the daemon section", where, context);
+    check_resolved_status_socket(daemon, context);
     DaemonConfig out;
     Diagnostics ignored;
     Options options(daemon, ignored); // values were checked above, with their positions

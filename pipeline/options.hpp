@@ -33,6 +33,12 @@ enum class OptionType {
 /// The human name of a type, as used in "expected ..." messages and docs.
 std::string_view option_type_name(OptionType type);
 
+/// A check of an option's text beyond its type: a socket path's length, an octal mode. Returns
+/// an empty string when `text` is fine, else the rest of the message that starts "invalid value
+/// 'TEXT' for 'KEY'", such as ", expected octal permissions such as 0660". Pure; must not throw
+/// except std::bad_alloc.
+using ValueCheck = std::string (*)(std::string_view text);
+
 struct OptionSpec {
     std::string_view key;
     OptionType type;
@@ -43,6 +49,9 @@ struct OptionSpec {
     std::span<const std::string_view> choices = {};
     double min = -1e300;
     double max = 1e300;
+    /// Applied to the text of a scalar value (of each item of a list) that passed the type's own
+    /// check; nullptr: none.
+    ValueCheck check = nullptr;
 };
 
 enum class ComponentKind { source, stage, sink, actuator };

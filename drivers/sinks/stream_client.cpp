@@ -3,6 +3,7 @@
 #include "drivers/runtime/errors.hpp"
 #include "drivers/runtime/socket.hpp"
 #include "drivers/sources/reconnect.hpp"
+#include "pipeline/value_checks.hpp"
 
 #include <cerrno>
 #include <sys/socket.h>
@@ -19,7 +20,12 @@ constexpr OptionSpec kTcpOptions[] = {
 };
 
 constexpr OptionSpec kUnixOptions[] = {
-    {"path", OptionType::string, "", "Path of the Unix stream socket to connect to.", true},
+    {.key = "path",
+     .type = OptionType::string,
+     .default_value = "",
+     .doc = "Path of the Unix stream socket to connect to, at most 107 bytes.",
+     .required = true,
+     .check = check_socket_path},
     kReconnectMinOption,
     kReconnectMaxOption,
 };

@@ -3,6 +3,7 @@
 #include "drivers/runtime/errors.hpp"
 #include "drivers/sources/reconnect.hpp"
 #include "drivers/sources/stream_pump.hpp"
+#include "pipeline/value_checks.hpp"
 
 namespace sluice {
 
@@ -29,8 +30,13 @@ constexpr OptionSpec kTcpOptions[] = {
 };
 
 constexpr OptionSpec kUnixOptions[] = {
-    {"path", OptionType::string, "",
-     "Path of the Unix stream socket; a stale socket file nobody listens on is replaced.", true},
+    {.key = "path",
+     .type = OptionType::string,
+     .default_value = "",
+     .doc = "Path of the Unix stream socket, at most 107 bytes; a stale socket file nobody "
+            "listens on is replaced.",
+     .required = true,
+     .check = check_socket_path},
     {"mode", OptionType::string, "0660", "Permissions of the socket file, in octal."},
     kMaxClients,
     kReconnectMinOption,
