@@ -1,5 +1,6 @@
 #include "config/load.hpp"
 
+#include "config/component_build.hpp"
 #include "config/graph_check.hpp"
 #include "config/limits.hpp"
 #include "config/section_options.hpp"
@@ -131,8 +132,9 @@ bool has_source(const std::vector<LoadedComponent>& components) {
     return false;
 }
 
-/// Loads every section, then checks the graph. `unknown_top_key` says a section name may be
-/// misspelt, which would make "no sources" a confusing second error for the same mistake.
+/// Loads every section, builds the components, then checks the graph. `unknown_top_key` says a
+/// section name may be misspelt, which would make "no sources" a confusing second error for the
+/// same mistake.
 std::vector<LoadedComponent> load_components(const ConfigNode& root, const KindRegistry& registry,
                                              const CheckContext& context, std::size_t errors_before,
                                              bool unknown_top_key) {
@@ -147,6 +149,7 @@ std::vector<LoadedComponent> load_components(const ConfigNode& root, const KindR
                                   "the pipeline has no sources, expected at least one under "
                                   "'sources:'");
     }
+    build_components(components, context);
     check_graph(components, context, context.diagnostics.error_count() != errors_before);
     return components;
 }

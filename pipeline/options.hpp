@@ -60,6 +60,9 @@ std::string_view kind_name(ComponentKind kind);
 class Stage;
 struct ComponentConfig;
 using StageFactory = std::unique_ptr<Stage> (*)(const ComponentConfig&, Diagnostics&);
+/// Builds a source or sink from its configuration without I/O and discards it; returns whether
+/// it could be built. Reports what only the factory checks to `diagnostics`.
+using ComponentCheck = bool (*)(const ComponentConfig&, Diagnostics&);
 
 /// One component type (`serial`, `deadband`, `file`...): its options and, for stages, its
 /// factory. `kind` is source, stage or sink; actuators accept every sink type.
@@ -72,6 +75,10 @@ struct KindSpec {
     /// a sink's encoding), declared once where that group lives.
     std::span<const OptionSpec> shared_options = {};
     StageFactory make_stage = nullptr;
+    /// Sources and sinks: the loader runs it for each component whose options are valid, so
+    /// that what only the factory checks (one option against another, such as `header: true`
+    /// without `columns`) is reported with every other error of the file. nullptr: none.
+    ComponentCheck check = nullptr;
 };
 
 /// Typed reads of a component's options. The config loader has already checked each value

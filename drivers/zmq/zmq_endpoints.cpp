@@ -32,15 +32,16 @@ std::string check_zmq_endpoint(std::string_view text) {
 
 bool check_endpoints(const std::vector<std::string>& endpoints, std::string_view key,
                      const Options& options) {
+    bool ok = true;
     for (const auto& endpoint : endpoints) {
         if (auto problem = check_zmq_endpoint(endpoint); !problem.empty()) {
             options.diagnostics().error(options.position(key), "invalid endpoint '" + endpoint +
                                                                    "' in '" + std::string(key) +
                                                                    "'" + problem);
-            return false;
+            ok = false;
         }
     }
-    return true;
+    return ok;
 }
 
 std::vector<std::string> non_empty(std::vector<std::string> items) {
@@ -71,8 +72,8 @@ std::optional<ZmqEndpoints> read_zmq_endpoints(const ComponentConfig& config,
                                                "more endpoints such as tcp://127.0.0.1:5556");
         return std::nullopt;
     }
-    if (!check_endpoints(endpoints.bind, "bind", options) ||
-        !check_endpoints(endpoints.connect, "connect", options)) {
+    bool bind_ok = check_endpoints(endpoints.bind, "bind", options);
+    if (!check_endpoints(endpoints.connect, "connect", options) || !bind_ok) {
         return std::nullopt;
     }
     return endpoints;

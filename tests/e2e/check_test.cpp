@@ -80,3 +80,59 @@ TEST_CASE("an empty status socket, or one too long once resolved, is an error") 
     CHECK_FALSE(contains(ran.err, "status socket disabled"));
     CHECK(run({sluice_binary(), "check", "-c", relative}).exit_code == 0);
 }
+
+TEST_CASE("sluice check reports every error of a file in one run, in file order, once each") {
+    TempDir dir;
+    auto config = dir.write("broken.yaml", R"(version: 1
+sources:
+  a:
+    type: tcp_server
+    listen: nohostport
+  b:
+    type: tcp_server
+    listen: 127.0.0.1:0
+    max_frame_bytes: 0
+  c:
+    type: unix_server
+    path: /tmp/sluice-check-test.sock
+    mode: "0999"
+    decode: csv
+    delimiter: ";;"
+stages:
+  hot:
+    type: filter
+    inputs: [a]
+    condition: "temp >"
+sinks:
+  out:
+    type: stdout
+    inputs: [a, b, c]
+    encode: template
+    template: "{x"
+  table:
+    type: file
+    inputs: [hot]
+    path: out.csv
+    encode: csv
+    header: true
+)");
+    auto result = run({sluice_binary(), "check", "-c", config});
+    CHECK(result.exit_code == 1);
+    CHECK(result.err ==
+          config +
+              ":5:13: error: invalid value 'nohostport' for 'listen', expected host:port "
+              "such as 127.0.0.1:9000, [::1]:9000 or :9000\n" +
+              config + ":9:22: error: max_frame_bytes must be at least 1, got 0\n" + config +
+              ":13:11: error: invalid value '0999' for 'mode', expected octal permissions such "
+              "as 0660\n" +
+              config +
+              ":15:16: error: invalid value ';;' for 'delimiter', expected one character other "
+              "than a quote or a line break\n" +
+              config + ":20:23: error: unexpected end of expression, expected an operand\n" +
+              config +
+              ":26:15: error: invalid value '{x' for 'template' (unclosed '{' at offset 0), "
+              "expected text with {field} placeholders and {{ }} for braces\n" +
+              config +
+              ":32:13: error: header: true needs the columns to write, expected 'columns' with "
+              "the fields in order, or header: false\n");
+}
