@@ -3,6 +3,7 @@
 #include "config/component_build.hpp"
 #include "config/graph_check.hpp"
 #include "config/limits.hpp"
+#include "config/once_check.hpp"
 #include "config/section_options.hpp"
 #include "config/sha256.hpp"
 #include "config/status_socket_path.hpp"
@@ -149,6 +150,7 @@ std::vector<LoadedComponent> load_components(const ConfigNode& root, const KindR
                                   "the pipeline has no sources, expected at least one under "
                                   "'sources:'");
     }
+    check_uses_once(components, context);
     build_components(components, context);
     check_graph(components, context, context.diagnostics.error_count() != errors_before);
     return components;

@@ -57,11 +57,12 @@ std::span<const SourceKind> builtin_source_kinds() {
         source<&GeneratorSource::make>({ComponentKind::source, "generator",
                                         "Simulated sensors: waveforms with noise, at a rate.",
                                         generator_options()}),
-        source<&StdinSource::make>({ComponentKind::source,
-                                    "stdin",
-                                    "Events from standard input; ends at end of input.",
-                                    {},
-                                    framing_decode_options()}),
+        source<&StdinSource::make>({.kind = ComponentKind::source,
+                                    .type = "stdin",
+                                    .summary = "Events from standard input; ends at end of input.",
+                                    .options = {},
+                                    .shared_options = framing_decode_options(),
+                                    .uses_once = "standard input"}),
         source<&ZmqSource::make>(
             {ComponentKind::source, "zmq",
              "Events from a ZeroMQ SUB (with topics) or PULL socket, on the event loop.",
@@ -95,11 +96,12 @@ std::span<const SourceKind> builtin_source_kinds() {
 
 std::span<const SinkKind> builtin_sink_kinds() {
     static const std::vector<SinkKind> kinds = {
-        sink<&FdSink::make_stdout>({ComponentKind::sink,
-                                    "stdout",
-                                    "Encoded events to standard output.",
-                                    {},
-                                    encode_options()}),
+        sink<&FdSink::make_stdout>({.kind = ComponentKind::sink,
+                                    .type = "stdout",
+                                    .summary = "Encoded events to standard output.",
+                                    .options = {},
+                                    .shared_options = encode_options(),
+                                    .uses_once = "standard output"}),
         sink<&FdSink::make_file>({ComponentKind::sink, "file", "Encoded events appended to a file.",
                                   file_sink_options(), encode_options()}),
         sink<&ZmqSink::make>(

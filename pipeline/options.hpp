@@ -79,6 +79,10 @@ struct KindSpec {
     /// that what only the factory checks (one option against another, such as `header: true`
     /// without `columns`) is reported with every other error of the file. nullptr: none.
     ComponentCheck check = nullptr;
+    /// Not empty for a type of which a pipeline may hold one component (sinks and actuators
+    /// counted together): it uses something the process has once, named here ("standard
+    /// input"), which two components would fight over.
+    std::string_view uses_once = {};
 };
 
 /// Typed reads of a component's options. The config loader has already checked each value

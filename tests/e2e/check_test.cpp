@@ -136,3 +136,29 @@ sinks:
               ":32:13: error: header: true needs the columns to write, expected 'columns' with "
               "the fields in order, or header: false\n");
 }
+
+TEST_CASE("a second stdin source, or a second stdout sink or actuator, is an error") {
+    // Two readers of fd 0 would take turns at its lines; two libuv streams writing fd 1 stall
+    // each other once a slow reader fills the pipe.
+    TempDir dir;
+    auto config = dir.write("twice.yaml", R"(version: 1
+sources:
+  a: {type: stdin}
+  b:
+    type: stdin
+    decode: kv
+sinks:
+  out: {type: stdout, inputs: [a, b]}
+actuators:
+  fan: {type: stdout, inputs: [a]}
+)");
+    auto result = run({sluice_binary(), "check", "-c", config});
+    CHECK(result.exit_code == 1);
+    CHECK(result.err == config +
+                            ":5:11: error: source 'b' is a second 'stdin' component: source 'a' "
+                            "at line 3 already uses standard input, expected one per pipeline\n" +
+                            config +
+                            ":10:15: error: actuator 'fan' is a second 'stdout' component: sink "
+                            "'out' at line 8 already uses standard output, expected one per "
+                            "pipeline\n");
+}
