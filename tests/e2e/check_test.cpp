@@ -162,3 +162,20 @@ actuators:
                             "'out' at line 8 already uses standard output, expected one per "
                             "pipeline\n");
 }
+
+TEST_CASE("a condition that can never be a bool is an error, a bare field is not") {
+    TempDir dir;
+    auto config = dir.write("conditions.yaml", R"(version: 1
+sources:
+  in: {type: stdin}
+stages:
+  ones: {type: filter, inputs: [in], condition: "1"}
+  flagged: {type: filter, inputs: [in], condition: hot}
+sinks:
+  out: {type: stdout, inputs: [ones, flagged]}
+)");
+    auto result = run({sluice_binary(), "check", "-c", config});
+    CHECK(result.exit_code == 1);
+    CHECK(result.err == config + ":5:50: error: a condition must be a bool, this is an int (it "
+                                 "would never be true), expected a test such as temp > 90\n");
+}
