@@ -16,6 +16,10 @@ struct LoadedComponent {
     const KindSpec* spec = nullptr;
     /// The type is known and no error was found in the component's own configuration.
     bool valid = false;
+    /// Set by build_components(): its factory built it without errors, and a stage's named
+    /// outputs.
+    bool built = false;
+    std::vector<std::string> outputs;
 };
 
 /// Checks the component `name` of `kind` whose mapping is `node` (as it stands in the file,

@@ -1,9 +1,7 @@
 #include "config/graph_check.hpp"
 
 #include "config/suggest.hpp"
-#include "pipeline/stage.hpp"
 
-#include <exception>
 #include <unordered_map>
 
 namespace sluice {
@@ -11,9 +9,7 @@ namespace {
 
 struct Node {
     LoadedComponent* component = nullptr;
-    bool built = false;               // a stage whose factory succeeded
-    std::vector<std::string> outputs; // its named outputs
-    std::vector<int> producers;       // per input, the index it resolved to, or -1
+    std::vector<int> producers; // per input, the index it resolved to, or -1
     bool read = false;
 };
 
@@ -31,7 +27,6 @@ public:
     void run(bool file_has_errors) {
         std::size_t errors_before = context_.diagnostics.error_count();
         index_names();
-        build_stages();
         for (std::size_t i = 0; i < nodes_.size(); ++i) {
             resolve_inputs(i);
         }
@@ -63,37 +58,6 @@ private:
         }
     }
 
-    void build_stages() {
-        for (auto& node : nodes_) {
-            auto& loaded = *node.component;
-            if (loaded.config.kind != ComponentKind::stage || !loaded.valid || !loaded.spec) {
-                continue;
-            }
-            if (!loaded.spec->make_stage) {
-                node.built = true; // a kind without a factory has only the default output
-                continue;
-            }
-            std::size_t errors_before = context_.diagnostics.error_count();
-            try {
-                auto stage = loaded.spec->make_stage(loaded.config, context_.diagnostics);
-                if (stage) {
-                    node.outputs = stage->output_names();
-                    node.built = true;
-                } else if (context_.diagnostics.error_count() == errors_before) {
-                    error(loaded.config.position,
-                          describe(loaded.config.kind, loaded.config.name) + " could not be built");
-                }
-            } catch (const std::exception& e) {
-                error(loaded.config.position, describe(loaded.config.kind, loaded.config.name) +
-                                                  " could not be built: " + e.what());
-            }
-            if (context_.diagnostics.error_count() != errors_before) {
-                node.built = false;
-                loaded.valid = false;
-            }
-        }
-    }
-
     int resolve(const InputRef& ref) {
         auto found = by_name_.find(ref.component);
         if (found == by_name_.end() && by_name_.count(ref.text())) {
@@ -120,11 +84,12 @@ private:
 
     void check_output(const InputRef& ref, const Node& producer) {
         const auto& c = producer.component->config;
-        if (c.kind == ComponentKind::stage && !producer.built) {
+        const auto& outputs = producer.component->outputs;
+        if (c.kind == ComponentKind::stage && !producer.component->built) {
             return; // its own errors are reported; its outputs are unknown
         }
         std::vector<std::string> full;
-        for (const auto& output : producer.outputs) {
+        for (const auto& output : outputs) {
             full.push_back(c.name + "." + output);
         }
         if (ref.output.empty()) {
@@ -134,7 +99,7 @@ private:
             }
             return;
         }
-        for (const auto& output : producer.outputs) {
+        for (const auto& output : outputs) {
             if (output == ref.output) {
                 return;
             }
@@ -142,8 +107,8 @@ private:
         std::string expected = full.empty() ? quote(c.name) + " (it has no named outputs)"
                                             : "one of: " + join_list(views_of(full));
         error(ref.position, describe(c.kind, c.name) + " has no output " + quote(ref.output) +
-                                did_you_mean(ref.output, views_of(producer.outputs)) +
-                                ", expected " + expected);
+                                did_you_mean(ref.output, views_of(outputs)) + ", expected " +
+                                expected);
     }
 
     void resolve_inputs(std::size_t i) {

@@ -1,9 +1,12 @@
 #include "config/load.hpp"
 
+#include "config/component_build.hpp"
 #include "config/graph_check.hpp"
 #include "config/limits.hpp"
+#include "config/once_check.hpp"
 #include "config/section_options.hpp"
 #include "config/sha256.hpp"
+#include "config/status_socket_path.hpp"
 #include "config/suggest.hpp"
 #include "config/text_checks.hpp"
 #include "config/yaml_reader.hpp"
@@ -91,6 +94,7 @@ DaemonConfig load_daemon(const ConfigNode& root, const CheckContext& context) {
                                       "), expected a mapping of daemon options");
     }
     check_mapping(daemon, {daemon_options()}, "the daemon section", where, context);
+    check_resolved_status_socket(daemon, context);
     DaemonConfig out;
     Diagnostics ignored;
     Options options(daemon, ignored); // values were checked above, with their positions
@@ -129,8 +133,9 @@ bool has_source(const std::vector<LoadedComponent>& components) {
     return false;
 }
 
-/// Loads every section, then checks the graph. `unknown_top_key` says a section name may be
-/// misspelt, which would make "no sources" a confusing second error for the same mistake.
+/// Loads every section, builds the components, then checks the graph. `unknown_top_key` says a
+/// section name may be misspelt, which would make "no sources" a confusing second error for the
+/// same mistake.
 std::vector<LoadedComponent> load_components(const ConfigNode& root, const KindRegistry& registry,
                                              const CheckContext& context, std::size_t errors_before,
                                              bool unknown_top_key) {
@@ -145,6 +150,8 @@ std::vector<LoadedComponent> load_components(const ConfigNode& root, const KindR
                                   "the pipeline has no sources, expected at least one under "
                                   "'sources:'");
     }
+    check_uses_once(components, context);
+    build_components(components, context);
     check_graph(components, context, context.diagnostics.error_count() != errors_before);
     return components;
 }

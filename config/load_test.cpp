@@ -221,6 +221,34 @@ sinks:
                             "${SLUICE_CONFIG_TEST_BAUD:-default}\n");
 }
 
+TEST_CASE("the status socket must fit a socket address once resolved under RUNTIME_DIRECTORY") {
+    auto file = [](std::string_view socket) {
+        return "version: 1\ndaemon:\n  status_socket: " + std::string(socket) +
+               "\nsources:\n  gen: {type: generator}\nsinks:\n  out: {type: stdout, inputs: "
+               "gen}\n";
+    };
+    const char* before = std::getenv("RUNTIME_DIRECTORY");
+    std::string saved = before ? before : "";
+    std::string runtime = "/run/" + std::string(100, 'd');
+    ::setenv("RUNTIME_DIRECTORY", runtime.c_str(), 1);
+    Diagnostics relative("p.yaml");
+    CHECK_FALSE(load(file("rel.sock"), relative));
+    Diagnostics absolute("p.yaml");
+    CHECK(load(file("/run/sluice/status.sock"), absolute));
+    ::unsetenv("RUNTIME_DIRECTORY");
+    // Without it the path stays relative to the working directory, as written.
+    Diagnostics working_dir("p.yaml");
+    CHECK(load(file("rel.sock"), working_dir));
+    if (before) {
+        ::setenv("RUNTIME_DIRECTORY", saved.c_str(), 1);
+    }
+    REQUIRE(relative.all().size() == 1);
+    CHECK(relative.format_all().starts_with("p.yaml:3:18: error: status_socket 'rel.sock' resolves "
+                                            "under $RUNTIME_DIRECTORY to '/run/"));
+    CHECK(relative.format_all().find("(114 bytes), expected a path of at most 107 bytes") !=
+          std::string::npos);
+}
+
 TEST_CASE("type null names the null sink") {
     Diagnostics d("p.yaml");
     auto config = load("version: 1\nsources:\n  s: {type: generator}\nsinks:\n  n:\n    type: "

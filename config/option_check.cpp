@@ -88,7 +88,22 @@ std::optional<double> numeric_value(const OptionSpec& spec, const std::string& t
     }
 }
 
-bool check_scalar(const ConfigNode& value, const OptionSpec& spec, const CheckContext& context) {
+/// The option's own check of a scalar's text (OptionSpec::check), after its type's; for a list,
+/// of each item.
+bool check_text(const ConfigNode& value, const OptionSpec& spec, const CheckContext& context) {
+    if (!spec.check) {
+        return true;
+    }
+    auto problem = spec.check(value.text());
+    if (problem.empty()) {
+        return true;
+    }
+    context.diagnostics.error(value.position(), "invalid value " + quote(value.text()) + " for '" +
+                                                    std::string(spec.key) + "'" + problem);
+    return false;
+}
+
+bool check_type(const ConfigNode& value, const OptionSpec& spec, const CheckContext& context) {
     const std::string& text = value.text();
     auto invalid = [&](std::string_view hint) {
         context.diagnostics.error(
@@ -125,6 +140,9 @@ bool check_items(const ConfigNode& value, const OptionSpec& spec, const CheckCon
     for (std::size_t i = 0; i < value.size(); ++i) {
         const auto& item = value.items()[i];
         if (item.is_scalar()) {
+            ok =
+                (is_tainted(context.tainted, item.position()) || check_text(item, spec, context)) &&
+                ok;
             continue;
         }
         std::string where = value.is_mapping() ? "value for '" + std::string(spec.key) + "." +
@@ -179,7 +197,7 @@ bool check_value(const ConfigNode& value, const OptionSpec& spec, const CheckCon
     if (!value.is_scalar()) {
         return check_items(value, spec, context);
     }
-    return check_scalar(value, spec, context);
+    return check_type(value, spec, context) && check_text(value, spec, context);
 }
 
 ConfigNode default_node(const OptionSpec& spec, Position where) {

@@ -92,6 +92,12 @@ void kind_sections(std::string& out, const KindRegistry& registry, ComponentKind
         if (!spec->summary.empty()) {
             out += std::string(spec->summary) + "\n\n";
         }
+        if (!spec->uses_once.empty()) {
+            out +=
+                "At most one per pipeline" +
+                std::string(kind == ComponentKind::sink ? ", sinks and actuators together" : "") +
+                ": it uses " + std::string(spec->uses_once) + ".\n\n";
+        }
         if (spec->options.empty()) {
             out += "No options of its own.\n\n";
         } else {

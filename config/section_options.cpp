@@ -1,5 +1,7 @@
 #include "config/section_options.hpp"
 
+#include "pipeline/value_checks.hpp"
+
 #include <array>
 #include <string_view>
 
@@ -12,9 +14,12 @@ constexpr std::array kLogLevels = {"error"sv, "warn"sv, "info"sv, "debug"sv};
 constexpr std::array kWhenFull = {"block"sv, "drop_oldest"sv, "drop_newest"sv};
 
 const OptionSpec kDaemon[] = {
-    {"status_socket", OptionType::string, "sluice.sock",
-     "Path of the status socket. A relative path is taken under $RUNTIME_DIRECTORY when set, "
-     "else the working directory."},
+    {.key = "status_socket",
+     .type = OptionType::string,
+     .default_value = "sluice.sock",
+     .doc = "Path of the status socket. A relative path is taken under $RUNTIME_DIRECTORY when "
+            "set, else the working directory. Not empty, and at most 107 bytes once resolved.",
+     .check = check_socket_path},
     {"log_level", OptionType::choice, "info", "Least severe log level written to stderr.", false,
      kLogLevels},
     {"shutdown_timeout", OptionType::duration, "5s",

@@ -106,6 +106,18 @@ std::unique_ptr<Stage> make_scale(const ComponentConfig& config, Diagnostics& di
     return std::make_unique<PassStage>();
 }
 
+/// Stands in for a sink factory's check of one option against another.
+bool check_encoding(const ComponentConfig& config, Diagnostics& diagnostics) {
+    Options options(config.options, diagnostics);
+    if (options.string("encode") == "template" && options.string("template").empty()) {
+        diagnostics.error(options.position("encode"),
+                          "encode: template needs a 'template' option, expected the text written "
+                          "per event");
+        return false;
+    }
+    return true;
+}
+
 const KindSpec kKinds[] = {
     {ComponentKind::source, "serial", "Reads a serial port.", kSerial, kStreamShared},
     {ComponentKind::source, "generator", "Makes events.", kGenerator},
@@ -113,9 +125,17 @@ const KindSpec kKinds[] = {
     {ComponentKind::stage, "pass", "Forwards every event.", {}, {}, make_pass},
     {ComponentKind::stage, "split", "Sends events to named outputs.", kSplit, {}, make_split},
     {ComponentKind::stage, "scale", "Multiplies a field.", kScale, {}, make_scale},
-    {ComponentKind::sink, "stdout", "Writes to standard output.", {}, kEncodeShared},
-    {ComponentKind::sink, "file", "Appends to a file.", kFile, kEncodeShared},
-    {ComponentKind::sink, "serial", "Writes to a serial port.", kSerial, kEncodeShared},
+    {ComponentKind::sink,
+     "stdout",
+     "Writes to standard output.",
+     {},
+     kEncodeShared,
+     nullptr,
+     check_encoding},
+    {ComponentKind::sink, "file", "Appends to a file.", kFile, kEncodeShared, nullptr,
+     check_encoding},
+    {ComponentKind::sink, "serial", "Writes to a serial port.", kSerial, kEncodeShared, nullptr,
+     check_encoding},
     {ComponentKind::sink, "null", "Discards events.", {}},
 };
 

@@ -1,6 +1,7 @@
 #pragma once
 // Fake component kinds for the config tests: small, stable option tables that exercise every
-// option type, a stage with named outputs, and a stage whose factory reports errors.
+// option type, a stage with named outputs, a stage whose factory reports errors, and sinks whose
+// factory check (KindSpec::check) compares two options.
 
 #include "config/kind_registry.hpp"
 

@@ -4,24 +4,11 @@
 #include "pipeline/pipeline_config.hpp"
 
 #include <cerrno>
-#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <sstream>
 
 namespace sluice {
-
-std::string resolve_socket_path(const std::string& configured) {
-    if (!configured.empty() && configured.front() == '/') {
-        return configured;
-    }
-    if (const char* runtime = std::getenv("RUNTIME_DIRECTORY"); runtime && *runtime) {
-        std::string first(runtime);
-        first = first.substr(0, first.find(':'));
-        return first + "/" + configured;
-    }
-    return configured;
-}
 
 std::optional<std::string> socket_from_config(const std::string& config_path, std::string& error) {
     std::ifstream file(config_path, std::ios::binary);

@@ -2,15 +2,12 @@
 // Where the status socket lives: `daemon.status_socket`, resolved the same way by the daemon
 // and by the `status`, `tap` and `reload` commands.
 
+#include "config/status_socket_path.hpp"
+
 #include <optional>
 #include <string>
 
 namespace sluice {
-
-/// An absolute path stays as it is. A relative one goes under $RUNTIME_DIRECTORY (its first
-/// entry; systemd sets it from RuntimeDirectory=) when that is set, else under the working
-/// directory.
-std::string resolve_socket_path(const std::string& configured);
 
 /// The resolved status socket of the configuration file at `config_path`. Reads only the
 /// `daemon.status_socket` key (with ${VAR} substitution), so a file that is otherwise invalid

@@ -29,15 +29,22 @@ const bool kIgnoreSigpipe = [] {
     return true;
 }();
 
+KindSpec without_factory_check(KindSpec spec) {
+    spec.check = nullptr;
+    return spec;
+}
+
 const KindRegistry& registry() {
     static const KindRegistry r = [] {
         KindRegistry built;
         built.add(builtin_stage_kinds());
+        // Without the factory checks: a test hands the loaded config to the factory itself,
+        // and some do so to see the factory's own errors.
         for (const auto& kind : builtin_source_kinds()) {
-            built.add(kind.spec);
+            built.add(without_factory_check(kind.spec));
         }
         for (const auto& kind : builtin_sink_kinds()) {
-            built.add(kind.spec);
+            built.add(without_factory_check(kind.spec));
         }
         return built;
     }();

@@ -33,6 +33,12 @@ enum class OptionType {
 /// The human name of a type, as used in "expected ..." messages and docs.
 std::string_view option_type_name(OptionType type);
 
+/// A check of an option's text beyond its type: a socket path's length, an octal mode. Returns
+/// an empty string when `text` is fine, else the rest of the message that starts "invalid value
+/// 'TEXT' for 'KEY'", such as ", expected octal permissions such as 0660". Pure; must not throw
+/// except std::bad_alloc.
+using ValueCheck = std::string (*)(std::string_view text);
+
 struct OptionSpec {
     std::string_view key;
     OptionType type;
@@ -43,6 +49,9 @@ struct OptionSpec {
     std::span<const std::string_view> choices = {};
     double min = -1e300;
     double max = 1e300;
+    /// Applied to the text of a scalar value (of each item of a list) that passed the type's own
+    /// check; nullptr: none.
+    ValueCheck check = nullptr;
 };
 
 enum class ComponentKind { source, stage, sink, actuator };
@@ -51,6 +60,9 @@ std::string_view kind_name(ComponentKind kind);
 class Stage;
 struct ComponentConfig;
 using StageFactory = std::unique_ptr<Stage> (*)(const ComponentConfig&, Diagnostics&);
+/// Builds a source or sink from its configuration without I/O and discards it; returns whether
+/// it could be built. Reports what only the factory checks to `diagnostics`.
+using ComponentCheck = bool (*)(const ComponentConfig&, Diagnostics&);
 
 /// One component type (`serial`, `deadband`, `file`...): its options and, for stages, its
 /// factory. `kind` is source, stage or sink; actuators accept every sink type.
@@ -63,6 +75,14 @@ struct KindSpec {
     /// a sink's encoding), declared once where that group lives.
     std::span<const OptionSpec> shared_options = {};
     StageFactory make_stage = nullptr;
+    /// Sources and sinks: the loader runs it for each component whose options are valid, so
+    /// that what only the factory checks (one option against another, such as `header: true`
+    /// without `columns`) is reported with every other error of the file. nullptr: none.
+    ComponentCheck check = nullptr;
+    /// Not empty for a type of which a pipeline may hold one component (sinks and actuators
+    /// counted together): it uses something the process has once, named here ("standard
+    /// input"), which two components would fight over.
+    std::string_view uses_once = {};
 };
 
 /// Typed reads of a component's options. The config loader has already checked each value

@@ -3,6 +3,7 @@
 #include "drivers/runtime/errors.hpp"
 #include "drivers/runtime/scheduler.hpp"
 #include "drivers/runtime/wait_slot.hpp"
+#include "pipeline/value_checks.hpp"
 
 #include <charconv>
 #include <cstring>
@@ -11,6 +12,9 @@
 #include <uv.h>
 
 namespace sluice {
+
+// The config loader checks socket paths against this limit.
+static_assert(sizeof(sockaddr_un::sun_path) == kMaxSocketPathBytes + 1);
 
 std::string HostPort::text() const {
     auto port_text = std::to_string(port);
@@ -155,6 +159,18 @@ std::uint16_t bound_port(int fd) {
         return 0;
     }
     return address.port();
+}
+
+sockaddr_un unix_socket_address(const std::string& path) {
+    sockaddr_un address{};
+    address.sun_family = AF_UNIX;
+    if (path.empty() || path.size() > kMaxSocketPathBytes) {
+        throw IoError("socket path '" + path + "' is empty or longer than " +
+                          std::to_string(kMaxSocketPathBytes) + " bytes",
+                      UV_ENAMETOOLONG);
+    }
+    std::memcpy(address.sun_path, path.data(), path.size());
+    return address;
 }
 
 } // namespace sluice

@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include <sys/socket.h>
+#include <sys/un.h>
 
 namespace sluice {
 
@@ -32,6 +33,11 @@ struct SocketAddress {
     /// The port in host byte order (0 for non-IP families).
     std::uint16_t port() const;
 };
+
+/// The address of the Unix socket file at `path`. Throws IoError (UV_ENAMETOOLONG) when `path`
+/// is empty or longer than an address holds (kMaxSocketPathBytes): cut short, it would name
+/// another file.
+sockaddr_un unix_socket_address(const std::string& path);
 
 /// Turns `where` into an address: numeric hosts at once, names through getaddrinfo on libuv's
 /// thread pool (the loop keeps running). An empty host means every interface (0.0.0.0).

@@ -1,5 +1,6 @@
 #include "drivers/runtime/pipe_server.hpp"
 
+#include "drivers/runtime/address.hpp"
 #include "drivers/runtime/errors.hpp"
 
 #include <cerrno>
@@ -14,18 +15,6 @@
 namespace sluice {
 
 namespace {
-
-sockaddr_un unix_address(const std::string& path) {
-    sockaddr_un address{};
-    address.sun_family = AF_UNIX;
-    if (path.empty() || path.size() >= sizeof address.sun_path) {
-        throw IoError("socket path '" + path + "' is empty or longer than " +
-                          std::to_string(sizeof address.sun_path - 1) + " bytes",
-                      UV_ENAMETOOLONG);
-    }
-    std::memcpy(address.sun_path, path.data(), path.size());
-    return address;
-}
 
 /// Whether a process accepts connections on the socket file at `path`.
 bool someone_listens(const sockaddr_un& address) {
@@ -88,7 +77,7 @@ PipeServer::PipeServer(Scheduler& scheduler, int fd, std::string path)
 
 std::unique_ptr<PipeServer> PipeServer::bind(Scheduler& scheduler, const std::string& path,
                                              unsigned mode, int backlog) {
-    auto address = unix_address(path);
+    auto address = unix_socket_address(path);
     clear_stale(path, address);
     int fd = bind_with_mode(path, address, mode, backlog);
     std::unique_ptr<PipeServer> server(new PipeServer(scheduler, fd, path));

@@ -1,6 +1,7 @@
 #include "drivers/runtime/socket.hpp"
 
 #include "drivers/runtime/errors.hpp"
+#include "pipeline/value_checks.hpp"
 
 #include <cerrno>
 #include <sys/socket.h>
@@ -18,7 +19,7 @@ uv_handle_t* as_handle(uv_any_handle& h) {
 }
 
 /// A socket file left behind by a process that died: nobody accepts on it any more.
-bool is_stale_socket(const std::string& path) {
+bool is_stale_socket(const std::string& path, const sockaddr_un& address) {
     struct stat info {};
     if (::lstat(path.c_str(), &info) != 0 || !S_ISSOCK(info.st_mode)) {
         return false;
@@ -27,11 +28,9 @@ bool is_stale_socket(const std::string& path) {
     if (fd < 0) {
         return false;
     }
-    sockaddr_un address{};
-    address.sun_family = AF_UNIX;
-    path.copy(address.sun_path, sizeof(address.sun_path) - 1);
-    bool refused = ::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) != 0 &&
-                   errno == ECONNREFUSED;
+    bool refused =
+        ::connect(fd, reinterpret_cast<const sockaddr*>(&address), sizeof(address)) != 0 &&
+        errno == ECONNREFUSED;
     ::close(fd);
     return refused;
 }
@@ -51,13 +50,15 @@ Listener Listener::tcp(Scheduler& scheduler, const SocketAddress& address, int b
 
 Listener Listener::unix_socket(Scheduler& scheduler, const std::string& path, unsigned mode,
                                int backlog) {
+    // Checked first: libuv (before 1.46) would cut a long path short and bind another name.
+    auto address = unix_socket_address(path);
     auto* state = new State{};
     state->scheduler = &scheduler;
     state->is_tcp = false;
     uv_pipe_init(scheduler.loop(), &state->handle.pipe, 0);
     state->handle.handle.data = state;
     Listener listener(state);
-    if (is_stale_socket(path)) {
+    if (is_stale_socket(path, address)) {
         ::unlink(path.c_str());
     }
     throw_if_error(uv_pipe_bind(&state->handle.pipe, path.c_str()), ("bind " + path).c_str());
@@ -156,11 +157,7 @@ void ConnectAwaiter::await_suspend(std::coroutine_handle<> handle) {
         int status = uv_tcp_connect(&request_->req, reinterpret_cast<uv_tcp_t*>(handle_ptr),
                                     address_->get(), &ConnectAwaiter::on_connect);
         if (status < 0) {
-            delete request_;
-            request_ = nullptr;
-            slot_.registered = false;
-            slot_.status = status;
-            scheduler.schedule(handle);
+            fail_at_once(status);
             return;
         }
         if (timeout_ms_ > 0) {
@@ -169,6 +166,11 @@ void ConnectAwaiter::await_suspend(std::coroutine_handle<> handle) {
             ++request_->callbacks_due;
             uv_timer_start(&request_->timer, &ConnectAwaiter::on_timeout, timeout_ms_, 0);
         }
+        return;
+    }
+    if (path_.size() > kMaxSocketPathBytes) {
+        // libuv (before 1.46) would cut the path short and connect to another socket file.
+        fail_at_once(UV_ENAMETOOLONG);
         return;
     }
     // uv_pipe_connect reports every failure through the callback.
@@ -196,6 +198,14 @@ void ConnectAwaiter::Request::release() {
     if (--callbacks_due == 0) {
         delete this;
     }
+}
+
+void ConnectAwaiter::fail_at_once(int status) {
+    delete request_;
+    request_ = nullptr;
+    slot_.registered = false;
+    slot_.status = status;
+    Scheduler::of(stream_.handle()->loop).schedule(slot_.handle);
 }
 
 void ConnectAwaiter::on_connect(uv_connect_t* req, int status) {

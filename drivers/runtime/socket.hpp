@@ -91,6 +91,8 @@ private:
         void close_timer();
         void release();
     };
+    /// Ends the wait with `status` without a request in flight (resumed from the loop).
+    void fail_at_once(int status);
     static void on_connect(uv_connect_t* req, int status);
     static void on_timeout(uv_timer_t* timer);
 

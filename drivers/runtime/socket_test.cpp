@@ -177,6 +177,35 @@ TEST_CASE("a unix listener replaces a stale socket file and serves a client") {
     CHECK(scheduler.close());
 }
 
+TEST_CASE("a unix path too long for a socket address is an error, never cut short") {
+    sluice::test::TempDir dir;
+    auto path = dir.file(std::string(120, 'x') + ".sock");
+    auto cut = path.substr(0, sizeof(sockaddr_un::sun_path) - 1);
+    Scheduler scheduler;
+    Scope scope(scheduler);
+    try {
+        Listener::unix_socket(scheduler, path, 0660);
+        FAIL("bound a path of " << path.size() << " bytes");
+    } catch (const IoError& e) {
+        CHECK(e.code() == UV_ENAMETOOLONG);
+    }
+    CHECK_FALSE(std::filesystem::exists(cut));
+    // A socket at the cut-short name must not be reached by a connect to the long one.
+    std::string received, accepted, outcome;
+    {
+        auto listener = Listener::unix_socket(scheduler, cut, 0660);
+        scope.spawn(accept_and_read(&listener, &received, &accepted), "server");
+        scope.spawn(connect_unix_and_write(&scheduler, path, &outcome), "client");
+        REQUIRE(run_until(scheduler, [&] { return !outcome.empty(); }));
+    }
+    REQUIRE(run_until(scheduler, [&] { return scope.active() == 0; }));
+    CHECK(outcome.find("too long") != std::string::npos);
+    CHECK(accepted == "cancelled");
+    CHECK(received.empty());
+    scheduler.run();
+    CHECK(scheduler.close());
+}
+
 TEST_CASE("host and port parse in every accepted form") {
     std::string error;
     auto v4 = parse_host_port("127.0.0.1:9000", error);

@@ -58,10 +58,9 @@ std::unique_ptr<Sink> FdSink::make_file(const ComponentConfig& config, Diagnosti
     if (path.empty()) {
         diagnostics.error(config.position,
                           "file sink '" + config.name + "' needs 'path', expected a file name");
-        return nullptr;
     }
     std::unique_ptr<FdSink> sink(new FdSink(config, diagnostics, scheduler, path));
-    return sink->valid() ? std::move(sink) : nullptr;
+    return !path.empty() && sink->valid() ? std::move(sink) : nullptr;
 }
 
 Task<void> FdSink::open_output() {

@@ -1,8 +1,10 @@
 #include "drivers/sinks/stream_client.hpp"
 
+#include "drivers/address_option.hpp"
 #include "drivers/runtime/errors.hpp"
 #include "drivers/runtime/socket.hpp"
 #include "drivers/sources/reconnect.hpp"
+#include "pipeline/value_checks.hpp"
 
 #include <cerrno>
 #include <sys/socket.h>
@@ -12,14 +14,19 @@ namespace sluice {
 namespace {
 
 constexpr OptionSpec kTcpOptions[] = {
-    {"connect", OptionType::string, "", "Server to connect to: host:port or [v6]:port.", true},
+    kConnectOption,
     kConnectTimeoutOption,
     kReconnectMinOption,
     kReconnectMaxOption,
 };
 
 constexpr OptionSpec kUnixOptions[] = {
-    {"path", OptionType::string, "", "Path of the Unix stream socket to connect to.", true},
+    {.key = "path",
+     .type = OptionType::string,
+     .default_value = "",
+     .doc = "Path of the Unix stream socket to connect to, at most 107 bytes.",
+     .required = true,
+     .check = check_socket_path},
     kReconnectMinOption,
     kReconnectMaxOption,
 };
@@ -44,12 +51,8 @@ std::unique_ptr<Sink> StreamClientSink::make_tcp(const ComponentConfig& config,
                                                  Diagnostics& diagnostics, Scheduler& scheduler) {
     std::unique_ptr<StreamClientSink> sink(new StreamClientSink(config, diagnostics, scheduler));
     Options options(config.options, diagnostics);
-    std::string error;
-    sink->address_ = parse_host_port(options.string("connect"), error);
-    if (!sink->address_ || sink->address_->host.empty() || sink->address_->port == 0) {
-        diagnostics.error(options.position("connect"), "invalid connect address '" +
-                                                           options.string("connect") +
-                                                           "', expected host:port");
+    sink->address_ = address_option(options, "connect", AddressUse::connect);
+    if (!sink->address_) {
         return nullptr;
     }
     sink->target_ = sink->address_->text();
@@ -62,9 +65,9 @@ std::unique_ptr<Sink> StreamClientSink::make_unix(const ComponentConfig& config,
     std::unique_ptr<StreamClientSink> sink(new StreamClientSink(config, diagnostics, scheduler));
     Options options(config.options, diagnostics);
     sink->path_ = options.string("path");
-    if (sink->path_.empty()) {
-        diagnostics.error(config.position,
-                          "unix sink '" + config.name + "' needs 'path', expected a socket path");
+    if (auto problem = check_socket_path(sink->path_); !problem.empty()) {
+        diagnostics.error(options.position("path"),
+                          "invalid value '" + sink->path_ + "' for 'path'" + problem);
         return nullptr;
     }
     sink->target_ = sink->path_;

@@ -1,5 +1,6 @@
 #include "drivers/sinks/tcp_server.hpp"
 
+#include "drivers/address_option.hpp"
 #include "drivers/runtime/errors.hpp"
 #include "drivers/sources/reconnect.hpp"
 
@@ -8,8 +9,7 @@ namespace sluice {
 namespace {
 
 constexpr OptionSpec kOptions[] = {
-    {"listen", OptionType::string, "",
-     "Address to listen on: host:port, [v6]:port, or :port for every interface.", true},
+    kListenOption,
     {"max_clients",
      OptionType::integer,
      "64",
@@ -49,11 +49,8 @@ std::unique_ptr<Sink> TcpServerSink::make(const ComponentConfig& config, Diagnos
                                           Scheduler& scheduler) {
     std::unique_ptr<TcpServerSink> sink(new TcpServerSink(config, diagnostics, scheduler));
     Options options(config.options, diagnostics);
-    std::string error;
-    auto address = parse_host_port(options.string("listen"), error);
+    auto address = address_option(options, "listen", AddressUse::listen);
     if (!address) {
-        diagnostics.error(options.position("listen"),
-                          "invalid listen address '" + options.string("listen") + "', " + error);
         return nullptr;
     }
     sink->address_ = *address;

@@ -1,12 +1,18 @@
 #include "drivers/sinks/udp.hpp"
 
+#include "drivers/address_option.hpp"
 #include "drivers/runtime/errors.hpp"
 
 namespace sluice {
 
 namespace {
 constexpr OptionSpec kOptions[] = {
-    {"connect", OptionType::string, "", "Where to send: host:port or [v6]:port.", true},
+    {.key = "connect",
+     .type = OptionType::string,
+     .default_value = "",
+     .doc = "Where to send: host:port or [v6]:port.",
+     .required = true,
+     .check = check_connect_address},
 };
 } // namespace
 
@@ -21,12 +27,8 @@ std::unique_ptr<Sink> UdpSink::make(const ComponentConfig& config, Diagnostics& 
                                     Scheduler& scheduler) {
     std::unique_ptr<UdpSink> sink(new UdpSink(config, diagnostics, scheduler));
     Options options(config.options, diagnostics);
-    std::string error;
-    auto address = parse_host_port(options.string("connect"), error);
-    if (!address || address->host.empty() || address->port == 0) {
-        diagnostics.error(options.position("connect"), "invalid connect address '" +
-                                                           options.string("connect") +
-                                                           "', expected host:port");
+    auto address = address_option(options, "connect", AddressUse::connect);
+    if (!address) {
         return nullptr;
     }
     sink->address_ = *address;

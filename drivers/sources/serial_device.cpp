@@ -119,12 +119,13 @@ std::optional<SerialSettings> parse_serial_settings(const Options& options,
                                                     const std::string& component) {
     SerialSettings settings;
     settings.device = options.string("device");
+    bool ok = true;
     if (settings.device.empty()) {
-        options.diagnostics().error(options.position("type"),
+        options.diagnostics().error(options.position("device"),
                                     "'" + component +
                                         "' needs 'device', expected a path such "
                                         "as /dev/ttyUSB0");
-        return std::nullopt;
+        ok = false;
     }
     auto baud = options.integer("baud", 9600);
     if (baud <= 0 || !baud_code(static_cast<unsigned>(baud))) {
@@ -135,6 +136,9 @@ std::optional<SerialSettings> parse_serial_settings(const Options& options,
         options.diagnostics().error(options.position("baud"), "unsupported baud rate " +
                                                                   std::to_string(baud) +
                                                                   ", expected one of " + rates);
+        return std::nullopt;
+    }
+    if (!ok) {
         return std::nullopt;
     }
     settings.baud = static_cast<unsigned>(baud);

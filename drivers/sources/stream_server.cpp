@@ -1,14 +1,32 @@
 #include "drivers/sources/stream_server.hpp"
 
+#include "drivers/address_option.hpp"
 #include "drivers/runtime/errors.hpp"
 #include "drivers/sources/reconnect.hpp"
 #include "drivers/sources/stream_pump.hpp"
+#include "pipeline/value_checks.hpp"
+
+#include <charconv>
 
 namespace sluice {
 
 namespace {
 
 constexpr std::size_t kReadSize = 64 * 1024;
+
+/// Permissions written in octal, 0 to 07777.
+std::optional<unsigned> parse_mode(std::string_view text) {
+    unsigned mode = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), mode, 8);
+    if (text.empty() || ec != std::errc{} || end != text.data() + text.size() || mode > 07777) {
+        return std::nullopt;
+    }
+    return mode;
+}
+
+std::string check_mode(std::string_view text) {
+    return parse_mode(text) ? std::string() : ", expected octal permissions such as 0660";
+}
 
 constexpr OptionSpec kMaxClients{
     "max_clients",
@@ -21,17 +39,25 @@ constexpr OptionSpec kMaxClients{
     100000};
 
 constexpr OptionSpec kTcpOptions[] = {
-    {"listen", OptionType::string, "",
-     "Address to listen on: host:port, [v6]:port, or :port for every interface.", true},
+    kListenOption,
     kMaxClients,
     kReconnectMinOption,
     kReconnectMaxOption,
 };
 
 constexpr OptionSpec kUnixOptions[] = {
-    {"path", OptionType::string, "",
-     "Path of the Unix stream socket; a stale socket file nobody listens on is replaced.", true},
-    {"mode", OptionType::string, "0660", "Permissions of the socket file, in octal."},
+    {.key = "path",
+     .type = OptionType::string,
+     .default_value = "",
+     .doc = "Path of the Unix stream socket, at most 107 bytes; a stale socket file nobody "
+            "listens on is replaced.",
+     .required = true,
+     .check = check_socket_path},
+    {.key = "mode",
+     .type = OptionType::string,
+     .default_value = "0660",
+     .doc = "Permissions of the socket file, in octal (0 to 07777).",
+     .check = check_mode},
     kMaxClients,
     kReconnectMinOption,
     kReconnectMaxOption,
@@ -57,17 +83,9 @@ std::unique_ptr<Source> StreamServerSource::make_tcp(const ComponentConfig& conf
                                                      Diagnostics& diagnostics) {
     std::unique_ptr<StreamServerSource> source(new StreamServerSource(config, diagnostics));
     Options options(config.options, diagnostics);
-    std::string error;
-    source->address_ = parse_host_port(options.string("listen"), error);
-    if (!source->address_) {
-        diagnostics.error(options.position("listen"),
-                          "invalid listen address '" + options.string("listen") + "', " + error);
-        return nullptr;
-    }
-    if (!FrameDecoder(config, diagnostics, "lines").valid()) {
-        return nullptr;
-    }
-    return source;
+    source->address_ = address_option(options, "listen", AddressUse::listen);
+    bool framing_ok = FrameDecoder(config, diagnostics, "lines").valid();
+    return source->address_ && framing_ok ? std::move(source) : nullptr;
 }
 
 std::unique_ptr<Source> StreamServerSource::make_unix(const ComponentConfig& config,
@@ -77,26 +95,21 @@ std::unique_ptr<Source> StreamServerSource::make_unix(const ComponentConfig& con
     source->unix_ = true;
     source->path_ = options.string("path");
     auto mode = options.string("mode", "0660");
-    try {
-        std::size_t used = 0;
-        source->mode_ = static_cast<unsigned>(std::stoul(mode, &used, 8));
-        if (used != mode.size() || source->mode_ > 07777) {
-            throw std::invalid_argument(mode);
-        }
-    } catch (const std::exception&) {
+    bool ok = true;
+    if (auto parsed = parse_mode(mode)) {
+        source->mode_ = *parsed;
+    } else {
         diagnostics.error(options.position("mode"),
-                          "invalid mode '" + mode + "', expected octal permissions such as 0660");
-        return nullptr;
+                          "invalid value '" + mode + "' for 'mode'" + check_mode(mode));
+        ok = false;
     }
-    if (source->path_.empty()) {
-        diagnostics.error(config.position, "unix_server source '" + config.name +
-                                               "' needs 'path', expected a socket path");
-        return nullptr;
+    if (auto problem = check_socket_path(source->path_); !problem.empty()) {
+        diagnostics.error(options.position("path"),
+                          "invalid value '" + source->path_ + "' for 'path'" + problem);
+        ok = false;
     }
-    if (!FrameDecoder(config, diagnostics, "lines").valid()) {
-        return nullptr;
-    }
-    return source;
+    ok = FrameDecoder(config, diagnostics, "lines").valid() && ok;
+    return ok ? std::move(source) : nullptr;
 }
 
 Task<void> StreamServerSource::listen(Scheduler& scheduler) {

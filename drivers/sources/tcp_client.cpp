@@ -1,5 +1,6 @@
 #include "drivers/sources/tcp_client.hpp"
 
+#include "drivers/address_option.hpp"
 #include "drivers/runtime/errors.hpp"
 #include "drivers/runtime/socket.hpp"
 #include "drivers/sources/reconnect.hpp"
@@ -12,7 +13,7 @@ namespace {
 constexpr std::size_t kReadSize = 64 * 1024;
 
 constexpr OptionSpec kOptions[] = {
-    {"connect", OptionType::string, "", "Server to connect to: host:port or [v6]:port.", true},
+    kConnectOption,
     kConnectTimeoutOption,
     kReconnectMinOption,
     kReconnectMaxOption,
@@ -31,15 +32,8 @@ std::unique_ptr<Source> TcpClientSource::make(const ComponentConfig& config,
                                               Diagnostics& diagnostics) {
     std::unique_ptr<TcpClientSource> source(new TcpClientSource(config, diagnostics));
     Options options(config.options, diagnostics);
-    std::string error;
-    auto address = parse_host_port(options.string("connect"), error);
-    if (!address || address->host.empty() || address->port == 0) {
-        diagnostics.error(options.position("connect"), "invalid connect address '" +
-                                                           options.string("connect") +
-                                                           "', expected host:port");
-        return nullptr;
-    }
-    if (!source->decoder_.valid()) {
+    auto address = address_option(options, "connect", AddressUse::connect);
+    if (!address || !source->decoder_.valid()) {
         return nullptr;
     }
     source->address_ = *address;

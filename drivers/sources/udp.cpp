@@ -1,5 +1,6 @@
 #include "drivers/sources/udp.hpp"
 
+#include "drivers/address_option.hpp"
 #include "drivers/log.hpp"
 #include "drivers/runtime/errors.hpp"
 #include "drivers/sources/stream_pump.hpp"
@@ -8,8 +9,12 @@ namespace sluice {
 
 namespace {
 constexpr OptionSpec kOptions[] = {
-    {"listen", OptionType::string, "",
-     "Address to receive on: host:port, [v6]:port, or :port for every interface.", true},
+    {.key = "listen",
+     .type = OptionType::string,
+     .default_value = "",
+     .doc = "Address to receive on: host:port, [v6]:port, or :port for every interface.",
+     .required = true,
+     .check = check_listen_address},
 };
 } // namespace
 
@@ -27,14 +32,8 @@ UdpSource::UdpSource(const ComponentConfig& config, Diagnostics& diagnostics)
 std::unique_ptr<Source> UdpSource::make(const ComponentConfig& config, Diagnostics& diagnostics) {
     std::unique_ptr<UdpSource> source(new UdpSource(config, diagnostics));
     Options options(config.options, diagnostics);
-    std::string error;
-    auto address = parse_host_port(options.string("listen"), error);
-    if (!address) {
-        diagnostics.error(options.position("listen"),
-                          "invalid listen address '" + options.string("listen") + "', " + error);
-        return nullptr;
-    }
-    if (!source->decoder_.valid()) {
+    auto address = address_option(options, "listen", AddressUse::listen);
+    if (!address || !source->decoder_.valid()) {
         return nullptr;
     }
     source->address_ = *address;

@@ -2,6 +2,7 @@
 
 #include "drivers/log.hpp"
 #include "drivers/runtime/backoff.hpp"
+#include "pipeline/value_checks.hpp"
 
 #include <algorithm>
 #include <cerrno>
@@ -10,27 +11,37 @@ namespace sluice {
 
 namespace {
 
-bool valid_endpoint(const std::string& endpoint) {
-    for (std::string_view scheme : {"tcp://", "ipc://"}) {
-        if (endpoint.starts_with(scheme) && endpoint.size() > scheme.size()) {
-            return true;
-        }
+constexpr std::string_view kIpc = "ipc://";
+
+/// What is wrong with the endpoint `text` (the end of a message that names it), or "" when it is
+/// a tcp:// endpoint or an ipc:// one whose path fits a Unix socket address.
+std::string check_zmq_endpoint(std::string_view text) {
+    bool tcp = text.starts_with("tcp://") && text.size() > 6;
+    bool ipc = text.starts_with(kIpc) && text.size() > kIpc.size();
+    if (!tcp && !ipc) {
+        return ", expected tcp://host:port or ipc:///path";
     }
-    return false;
+    // libzmq refuses a longer path at bind or connect time; say so at load time instead.
+    if (ipc && text.size() - kIpc.size() > kMaxSocketPathBytes) {
+        return " (its path is " + std::to_string(text.size() - kIpc.size()) +
+               " bytes), expected an ipc:// path of at most " +
+               std::to_string(kMaxSocketPathBytes) + " bytes";
+    }
+    return {};
 }
 
 bool check_endpoints(const std::vector<std::string>& endpoints, std::string_view key,
                      const Options& options) {
+    bool ok = true;
     for (const auto& endpoint : endpoints) {
-        if (!valid_endpoint(endpoint)) {
-            options.diagnostics().error(options.position(key),
-                                        "invalid endpoint '" + endpoint + "' in '" +
-                                            std::string(key) +
-                                            "', expected tcp://host:port or ipc:///path");
-            return false;
+        if (auto problem = check_zmq_endpoint(endpoint); !problem.empty()) {
+            options.diagnostics().error(options.position(key), "invalid endpoint '" + endpoint +
+                                                                   "' in '" + std::string(key) +
+                                                                   "'" + problem);
+            ok = false;
         }
     }
-    return true;
+    return ok;
 }
 
 std::vector<std::string> non_empty(std::vector<std::string> items) {
@@ -61,8 +72,8 @@ std::optional<ZmqEndpoints> read_zmq_endpoints(const ComponentConfig& config,
                                                "more endpoints such as tcp://127.0.0.1:5556");
         return std::nullopt;
     }
-    if (!check_endpoints(endpoints.bind, "bind", options) ||
-        !check_endpoints(endpoints.connect, "connect", options)) {
+    bool bind_ok = check_endpoints(endpoints.bind, "bind", options);
+    if (!check_endpoints(endpoints.connect, "connect", options) || !bind_ok) {
         return std::nullopt;
     }
     return endpoints;

@@ -18,12 +18,17 @@ namespace sluice {
 
 /// The option entries both zmq kinds declare (each kind lists them in its own table).
 inline constexpr OptionSpec kZmqConnectOption = {
-    "connect", OptionType::string_list, "",
-    "Endpoints to connect to (tcp://host:port, ipc:///path); one or a list. libzmq reconnects "
-    "by itself."};
+    .key = "connect",
+    .type = OptionType::string_list,
+    .default_value = "",
+    .doc = "Endpoints to connect to (tcp://host:port, ipc:///path with a path of at most 107 "
+           "bytes); one or a list. libzmq reconnects by itself."};
 inline constexpr OptionSpec kZmqBindOption = {
-    "bind", OptionType::string_list, "",
-    "Endpoints to bind (tcp://*:port, tcp://127.0.0.1:port, ipc:///path); one or a list."};
+    .key = "bind",
+    .type = OptionType::string_list,
+    .default_value = "",
+    .doc = "Endpoints to bind (tcp://*:port, tcp://127.0.0.1:port, ipc:///path with a path of at "
+           "most 107 bytes); one or a list."};
 inline constexpr OptionSpec kZmqReconnectOption = {
     "reconnect_min",
     OptionType::duration,

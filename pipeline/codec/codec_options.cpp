@@ -1,5 +1,7 @@
 // The options every source accepts for framing and decoding, and every sink for encoding.
 #include "pipeline/codec/codecs.hpp"
+#include "pipeline/codec/csv_decoder.hpp"
+#include "pipeline/codec/template_encoder.hpp"
 
 namespace sluice {
 namespace {
@@ -40,7 +42,8 @@ constexpr OptionSpec kSourceOptions[] = {
     {.key = "delimiter",
      .type = OptionType::string,
      .default_value = ",",
-     .doc = "decode: csv: the one-byte field separator."},
+     .doc = "decode: csv: the one-byte field separator.",
+     .check = check_delimiter},
     {.key = "header",
      .type = OptionType::boolean,
      .default_value = "false",
@@ -67,7 +70,8 @@ constexpr OptionSpec kSinkOptions[] = {
      .type = OptionType::string,
      .default_value = "",
      .doc = "encode: template: the text written per event, with {field}, {field:.Nf}, "
-            "{field:d} placeholders and {{ }} for literal braces."},
+            "{field:d} placeholders and {{ }} for literal braces.",
+     .check = check_template},
     {.key = "columns",
      .type = OptionType::string_list,
      .default_value = "",
@@ -75,7 +79,8 @@ constexpr OptionSpec kSinkOptions[] = {
     {.key = "delimiter",
      .type = OptionType::string,
      .default_value = ",",
-     .doc = "encode: csv: the one-byte field separator."},
+     .doc = "encode: csv: the one-byte field separator.",
+     .check = check_delimiter},
     {.key = "header",
      .type = OptionType::boolean,
      .default_value = "false",

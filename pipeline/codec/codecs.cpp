@@ -19,6 +19,8 @@
 #include "pipeline/codec/text_decoder.hpp"
 #include "pipeline/codec/timestamp_decoder.hpp"
 
+#include <algorithm>
+
 namespace sluice {
 namespace {
 
@@ -47,15 +49,19 @@ std::unique_ptr<Base> plain(const Options&) {
 std::unique_ptr<Framer> length_prefixed_framer(std::size_t max_frame_bytes,
                                                const Options& options) {
     auto width = options.integer("length_bytes", 4);
+    bool ok = true;
     if (width != 1 && width != 2 && width != 4) {
         options.diagnostics().error(options.position("length_bytes"),
                                     "length_bytes must be 1, 2 or 4");
-        return nullptr;
+        ok = false;
     }
     auto order = options.string("byte_order", "big");
     if (order != "big" && order != "little") {
         options.diagnostics().error(options.position("byte_order"),
                                     "byte_order must be big or little");
+        ok = false;
+    }
+    if (!ok) {
         return nullptr;
     }
     return std::make_unique<LengthPrefixedFramer>(max_frame_bytes, static_cast<unsigned>(width),
@@ -101,16 +107,17 @@ Factory find(const Entry<Factory> (&entries)[N], std::string_view name, std::str
 
 std::unique_ptr<Framer> make_framer(std::string_view name, const Options& options) {
     auto make = find(kFramers, name, "framing", "framing", options);
-    if (!make) {
-        return nullptr;
-    }
     auto max = options.size("max_frame_bytes", kDefaultMaxFrameBytes);
     if (max == 0) {
         options.diagnostics().error(options.position("max_frame_bytes"),
                                     "max_frame_bytes must be at least 1");
+    }
+    if (!make) {
         return nullptr;
     }
-    return make(static_cast<std::size_t>(max), options);
+    // Built even with a bad max_frame_bytes, so that the framing's own options are checked too.
+    auto framer = make(static_cast<std::size_t>(std::max<std::uint64_t>(max, 1)), options);
+    return max == 0 ? nullptr : std::move(framer);
 }
 
 std::unique_ptr<Decoder> make_decoder(std::string_view name, const Options& options) {

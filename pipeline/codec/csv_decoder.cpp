@@ -107,12 +107,18 @@ DecodeStatus CsvDecoder::decode(std::string_view frame, Event& out, std::string&
     return DecodeStatus::event;
 }
 
+std::string check_delimiter(std::string_view text) {
+    if (text.size() != 1 || text == "\"" || text == "\n" || text == "\r") {
+        return ", expected one character other than a quote or a line break";
+    }
+    return {};
+}
+
 bool read_delimiter(const Options& options, char& delimiter) {
     auto text = options.string("delimiter", ",");
-    if (text.size() != 1 || text == "\"" || text == "\n" || text == "\r") {
+    if (auto problem = check_delimiter(text); !problem.empty()) {
         options.diagnostics().error(options.position("delimiter"),
-                                    "delimiter must be one character other than a quote or "
-                                    "a line break");
+                                    "invalid value '" + text + "' for 'delimiter'" + problem);
         return false;
     }
     delimiter = text[0];

@@ -5,6 +5,7 @@
 
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace sluice {
@@ -46,7 +47,11 @@ private:
 /// through options.diagnostics() and returns nullptr.
 std::unique_ptr<Decoder> make_csv_decoder(const Options& options);
 
-/// Reads the one-byte `delimiter` option; reports anything else.
+/// The check of the `delimiter` option (OptionSpec::check): one byte, not a quote or a line
+/// break.
+std::string check_delimiter(std::string_view text);
+
+/// Reads the one-byte `delimiter` option; reports anything else as check_delimiter() does.
 bool read_delimiter(const Options& options, char& delimiter);
 
 } // namespace sluice

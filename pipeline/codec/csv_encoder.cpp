@@ -68,9 +68,7 @@ void CsvEncoder::encode(const Event& event, std::string& out) {
 
 std::unique_ptr<Encoder> make_csv_encoder(const Options& options) {
     char delimiter = ',';
-    if (!read_delimiter(options, delimiter)) {
-        return nullptr;
-    }
+    bool ok = read_delimiter(options, delimiter);
     std::vector<Symbol> columns;
     for (const auto& name : options.strings("columns")) {
         if (!name.empty()) {
@@ -80,7 +78,11 @@ std::unique_ptr<Encoder> make_csv_encoder(const Options& options) {
     bool header = options.boolean("header", false);
     if (header && columns.empty()) {
         options.diagnostics().error(options.position("header"),
-                                    "header: true needs the columns to write");
+                                    "header: true needs the columns to write, expected "
+                                    "'columns' with the fields in order, or header: false");
+        ok = false;
+    }
+    if (!ok) {
         return nullptr;
     }
     return std::make_unique<CsvEncoder>(std::move(columns), delimiter, header);

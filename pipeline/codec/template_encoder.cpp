@@ -129,16 +129,28 @@ void CompiledTemplate::render(const Event& event, std::string& out) const {
     }
 }
 
+std::string check_template(std::string_view text) {
+    std::string error;
+    if (CompiledTemplate::compile(text, error)) {
+        return {};
+    }
+    return " (" + error + "), expected text with {field} placeholders and {{ }} for braces";
+}
+
 std::unique_ptr<Encoder> make_template_encoder(const Options& options) {
     if (!options.has("template")) {
-        options.diagnostics().error(options.position("template"),
-                                    "encode: template needs a 'template' option");
+        options.diagnostics().error(options.position("encode"),
+                                    "encode: template needs a 'template' option, expected the "
+                                    "text written per event, such as \"FAN {on}\\n\"");
         return nullptr;
     }
+    auto text = options.string("template");
     std::string error;
-    auto compiled = CompiledTemplate::compile(options.string("template"), error);
+    auto compiled = CompiledTemplate::compile(text, error);
     if (!compiled) {
-        options.diagnostics().error(options.position("template"), "bad template: " + error);
+        options.diagnostics().error(options.position("template"), "invalid value '" + text +
+                                                                      "' for 'template'" +
+                                                                      check_template(text));
         return nullptr;
     }
     return std::make_unique<TemplateEncoder>(std::move(*compiled));

@@ -48,8 +48,11 @@ private:
     CompiledTemplate template_;
 };
 
-/// Builds a TemplateEncoder from the `template` option; reports a missing or bad template at
-/// options.position("template") and returns nullptr.
+/// The check of a `template` option (OptionSpec::check): "" when `text` compiles.
+std::string check_template(std::string_view text);
+
+/// Builds a TemplateEncoder from the `template` option; reports a missing template at the
+/// `encode` option, a bad one at the template, and returns nullptr.
 std::unique_ptr<Encoder> make_template_encoder(const Options& options);
 
 } // namespace sluice

@@ -43,6 +43,12 @@ public:
     /// and returns nullopt.
     static std::optional<Expression> compile(std::string_view text, TextOrigin where,
                                              Diagnostics& diagnostics);
+    /// Compiles `text` as a condition (a filter's, a rule's when and clear, a route's): as
+    /// compile(), and an expression whose type is known at load time and is not bool (`1`,
+    /// `'abc'`, `null`, `temp + 1`) is an error at its first character, since it would never be
+    /// true. One whose type is known only at run time (a bare field) is accepted.
+    static std::optional<Expression> compile_condition(std::string_view text, TextOrigin where,
+                                                       Diagnostics& diagnostics);
 
     /// Evaluates against `event`. Returns nullopt on a run-time error (division by zero, a bad
     /// regex input...) with ctx.error saying why; missing fields are null, not errors.
@@ -68,6 +74,9 @@ public:
 
 private:
     explicit Expression(std::shared_ptr<const Program> program);
+    /// Parses and checks `text`; nullptr when that reported an error.
+    static std::shared_ptr<Program> compile_program(std::string_view text, TextOrigin where,
+                                                    Diagnostics& diagnostics);
     std::optional<Value> eval_program(const Event& event, EvalContext& ctx) const;
     std::optional<bool> test_program(const Event& event, EvalContext& ctx) const;
 

@@ -40,7 +40,8 @@ std::span<const OptionSpec> filter_options() {
 }
 
 std::unique_ptr<Stage> make_filter(const ComponentConfig& config, Diagnostics& diagnostics) {
-    auto condition = compile_option(config, "condition", true, diagnostics);
+    auto condition =
+        compile_option(config, "condition", true, diagnostics, ExpressionUse::condition);
     if (!condition) {
         return nullptr;
     }

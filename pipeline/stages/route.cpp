@@ -92,7 +92,7 @@ std::unique_ptr<Stage> make_route(const ComponentConfig& config, Diagnostics& di
                                          "': it must be non-empty, contain no '.', and not be "
                                          "_unmatched");
         }
-        if (auto condition = compile_expression(routes->items()[i], diagnostics)) {
+        if (auto condition = compile_condition(routes->items()[i], diagnostics)) {
             names.push_back(name);
             conditions.push_back(std::move(*condition));
         }

@@ -221,8 +221,8 @@ std::unique_ptr<Stage> make_rule(const ComponentConfig& config, Diagnostics& dia
     Options opts(config.options, diagnostics);
     auto errors = diagnostics.error_count();
     auto keys = make_key_table(config, diagnostics);
-    auto when = compile_option(config, "when", true, diagnostics);
-    auto clear = compile_option(config, "clear", false, diagnostics);
+    auto when = compile_option(config, "when", true, diagnostics, ExpressionUse::condition);
+    auto clear = compile_option(config, "clear", false, diagnostics, ExpressionUse::condition);
     auto hold_set = opts.duration("for", 0);
     auto hold_clear = opts.duration("clear_for", 0);
     RuleSpec spec;

@@ -40,7 +40,10 @@ std::optional<KeyTable> make_key_table(const ComponentConfig& config, Diagnostic
     return KeyTable(std::move(fields), static_cast<std::uint32_t>(max_keys));
 }
 
-std::optional<Expression> compile_expression(const ConfigNode& node, Diagnostics& diagnostics) {
+namespace {
+
+std::optional<Expression> compile_node(const ConfigNode& node, Diagnostics& diagnostics,
+                                       ExpressionUse use) {
     if (!node.is_scalar()) {
         diagnostics.error(node.position(), "expected an expression");
         return std::nullopt;
@@ -49,11 +52,25 @@ std::optional<Expression> compile_expression(const ConfigNode& node, Diagnostics
     // A literal block ends with a line break: "unexpected end" belongs after the last operand,
     // not on the line below the block.
     text = text.substr(0, text.find_last_not_of(" \t\r\n") + 1);
+    if (use == ExpressionUse::condition) {
+        return Expression::compile_condition(text, node.text_origin(), diagnostics);
+    }
     return Expression::compile(text, node.text_origin(), diagnostics);
 }
 
+} // namespace
+
+std::optional<Expression> compile_expression(const ConfigNode& node, Diagnostics& diagnostics) {
+    return compile_node(node, diagnostics, ExpressionUse::value);
+}
+
+std::optional<Expression> compile_condition(const ConfigNode& node, Diagnostics& diagnostics) {
+    return compile_node(node, diagnostics, ExpressionUse::condition);
+}
+
 std::optional<Expression> compile_option(const ComponentConfig& config, std::string_view key,
-                                         bool required, Diagnostics& diagnostics) {
+                                         bool required, Diagnostics& diagnostics,
+                                         ExpressionUse use) {
     const auto* node = config.options.find(key);
     if (!node || node->is_null()) {
         if (required) {
@@ -62,7 +79,7 @@ std::optional<Expression> compile_option(const ComponentConfig& config, std::str
         }
         return std::nullopt;
     }
-    return compile_expression(*node, diagnostics);
+    return compile_node(*node, diagnostics, use);
 }
 
 const ConfigNode* mapping_option(const ComponentConfig& config, std::string_view key, bool required,

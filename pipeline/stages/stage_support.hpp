@@ -26,10 +26,18 @@ std::optional<KeyTable> make_key_table(const ComponentConfig& config, Diagnostic
 /// Reports a non-scalar node or a compile error and returns nullopt.
 std::optional<Expression> compile_expression(const ConfigNode& node, Diagnostics& diagnostics);
 
-/// Compiles option `key` of `config`, which must be present when `required`.
+/// compile_expression() for an expression used as a condition (Expression::compile_condition):
+/// one that cannot be a bool is an error.
+std::optional<Expression> compile_condition(const ConfigNode& node, Diagnostics& diagnostics);
+
+/// How an expression is used: for its value, or as a condition (which must be able to be a bool).
+enum class ExpressionUse { value, condition };
+
+/// Compiles option `key` of `config`, which must be present when `required`, for `use`.
 /// Returns nullopt when absent (not required) or invalid (reported).
 std::optional<Expression> compile_option(const ComponentConfig& config, std::string_view key,
-                                         bool required, Diagnostics& diagnostics);
+                                         bool required, Diagnostics& diagnostics,
+                                         ExpressionUse use = ExpressionUse::value);
 
 /// The mapping under option `key`, or nullptr when absent. Reports a node that is not a mapping
 /// (and returns nullptr) or a missing one when `required`.
