@@ -39,9 +39,12 @@ sinks:
 actuators:
   fan: {type: console, inputs: [b]}
 )") == "o.yaml:6:11: error: source 'c' is a second 'console' component: source 'a' at line 3 "
-       "already uses the console, expected one per pipeline\n"
+       "already uses the console, expected one per pipeline (let 'a' feed every stage that "
+       "needs it)\n"
        "o.yaml:7:13: error: source 'd' is a second 'console' component: source 'a' at line 3 "
-       "already uses the console, expected one per pipeline\n"
+       "already uses the console, expected one per pipeline (let 'a' feed every stage that "
+       "needs it)\n"
        "o.yaml:11:15: error: actuator 'fan' is a second 'console' component: sink 'out' at "
-       "line 9 already uses the console, expected one per pipeline\n");
+       "line 9 already uses the console, expected one per pipeline (one sink or actuator, not "
+       "both)\n");
 }

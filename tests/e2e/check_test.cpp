@@ -156,11 +156,12 @@ actuators:
     CHECK(result.exit_code == 1);
     CHECK(result.err == config +
                             ":5:11: error: source 'b' is a second 'stdin' component: source 'a' "
-                            "at line 3 already uses standard input, expected one per pipeline\n" +
+                            "at line 3 already uses standard input, expected one per pipeline "
+                            "(let 'a' feed every stage that needs it)\n" +
                             config +
                             ":10:15: error: actuator 'fan' is a second 'stdout' component: sink "
                             "'out' at line 8 already uses standard output, expected one per "
-                            "pipeline\n");
+                            "pipeline (one sink or actuator, not both)\n");
 }
 
 TEST_CASE("a condition that can never be a bool is an error, a bare field is not") {
