@@ -71,13 +71,37 @@ void PipelineRunner::describe(const PipelineConfig& config) {
     nodes_.assign(graph_->size(), {});
     for (const auto& component : config.components) {
         if (auto node = graph_->find(component.name)) {
-            nodes_[*node] = {std::string(kind_name(component.kind)), component.type};
+            const auto* stage = graph_->stage(*node);
+            nodes_[*node] = {std::string(kind_name(component.kind)), component.type,
+                             stage ? stage->counters().errors : 0};
         }
+    }
+    // A stage the new configuration no longer has reports what its log kept quiet.
+    std::erase_if(stage_logs_, [&](const auto& entry) {
+        auto node = graph_->find(entry.first);
+        return !node || graph_->stage(*node) == nullptr;
+    });
+}
+
+void PipelineRunner::log_stage_errors() {
+    for (Graph::NodeId id = 0; id < graph_->size(); ++id) {
+        const auto* stage = graph_->stage(id);
+        if (stage == nullptr || stage->counters().errors == nodes_[id].errors_logged) {
+            continue;
+        }
+        const auto& counters = stage->counters();
+        auto count = counters.errors - nodes_[id].errors_logged;
+        nodes_[id].errors_logged = counters.errors;
+        const auto& name = graph_->name(id);
+        stage_logs_[name].write(LogLevel::warn, name,
+                                "dropped " + std::to_string(count) +
+                                    (count == 1 ? " event: " : " events: ") + counters.last_error);
     }
 }
 
 void PipelineRunner::push(Graph::NodeId node, EventBatch& batch) {
     graph_->push(node, batch, wall_clock_now());
+    log_stage_errors();
     arm_deadline();
 }
 
@@ -102,6 +126,7 @@ void PipelineRunner::on_deadline(uv_timer_t* timer) {
     auto* runner = static_cast<PipelineRunner*>(timer->data);
     runner->armed_deadline_ = kNever;
     runner->graph_->run_timers(wall_clock_now());
+    runner->log_stage_errors();
     runner->arm_deadline();
 }
 
@@ -210,6 +235,7 @@ Task<void> PipelineRunner::stop_sources() {
     co_await source_tasks_.join();
     uv_timer_stop(deadline_timer_);
     graph_->flush(wall_clock_now());
+    log_stage_errors();
 }
 
 template <typename Fn>

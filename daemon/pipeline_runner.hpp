@@ -5,6 +5,7 @@
 #include "daemon/reload.hpp"
 #include "daemon/status_report.hpp"
 #include "daemon/tap.hpp"
+#include "drivers/log.hpp"
 #include "drivers/runtime/notify.hpp"
 #include "drivers/runtime/scope.hpp"
 #include "drivers/runtime/timer.hpp"
@@ -77,6 +78,7 @@ private:
     struct NodeInfo {
         std::string kind;
         std::string type;
+        std::uint64_t errors_logged = 0; // the stage's errors counter when last looked at
     };
 
     /// The next graph and slots while a swap puts them together.
@@ -114,6 +116,9 @@ private:
     /// Calls on_finished_ when every sink's output has gone for good (Sink::gone).
     void check_sinks_gone();
     void describe(const PipelineConfig& config);
+    /// Logs, at a limited rate per stage, the events stages dropped on run-time errors since
+    /// the last look (the stages themselves only count them).
+    void log_stage_errors();
     void reattach_taps();
     void carry_counters(const Graph& old_graph, const ReloadPlan& plan);
     ComponentRow stage_row(Graph::NodeId node, Nanos now) const;
@@ -127,6 +132,7 @@ private:
     std::vector<std::shared_ptr<SinkSlot>> draining_; // replaced or removed, still writing
     std::unordered_map<std::string, Graph::NodeCounters> carried_; // kept stages, earlier graphs
     std::vector<TapObserver*> taps_;
+    std::unordered_map<std::string, RateLimitedLog> stage_logs_; // by stage name
     Scope source_tasks_;
     Scope sink_tasks_;
     Scope timers_;

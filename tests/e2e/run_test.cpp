@@ -144,8 +144,38 @@ sinks:
     auto result = run({sluice_binary(), "run", "-c", config},
                       {.stdin_path = input, .stdout_path = {}, .env = {}});
     REQUIRE(result.exit_code == 0);
-    // The x line fails its second search at the step limit: dropped (and counted), no crash.
+    // The x line fails its second search at the step limit: dropped, counted and logged.
     CHECK(result.out == "{\"length\":60012}\n{\"length\":17}\n");
+    CHECK(result.err.find(
+              "warn: errors: dropped 1 event: regular expression too complex for the input\n") !=
+          std::string::npos);
+}
+
+TEST_CASE("a batch job logs the events a stage drops on run-time errors") {
+    TempDir dir;
+    std::string lines;
+    for (int i = 0; i < 40; ++i) {
+        lines += "{\"temp\":" + std::to_string(i % 2 == 0 ? 95 : 90) + "}\n";
+    }
+    auto input = dir.write("in.jsonl", lines);
+    auto config = dir.write("rules.yaml", R"(version: 1
+sources:
+  in: {type: stdin}
+stages:
+  ratio:
+    type: map
+    inputs: [in]
+    set: {r: 100 / (temp - 95)}
+sinks:
+  out: {type: stdout, inputs: [ratio]}
+)");
+    auto result = run({sluice_binary(), "run", "-c", config},
+                      {.stdin_path = input, .stdout_path = {}, .env = {}});
+    REQUIRE(result.exit_code == 0);
+    CHECK(std::count(result.out.begin(), result.out.end(), '\n') == 20);
+    // One message per batch with errors; the 400 bytes of input are one read, so one batch.
+    CHECK(result.err.find("warn: ratio: dropped 20 events: division by zero\n") !=
+          std::string::npos);
 }
 
 TEST_CASE("a batch job logs a few bad lines and counts the rest at its end") {
