@@ -198,18 +198,45 @@ Task<void> PipelineRunner::abort_after(std::shared_ptr<SinkSlot> slot, Nanos tim
     }
 }
 
+std::optional<PipelineRunner::TapPoint> PipelineRunner::tap_point(const std::string& name,
+                                                                  std::string& error) const {
+    if (auto node = graph_->find(name)) {
+        if (graph_->kind(*node) == Graph::NodeKind::sink) {
+            error =
+                "'" + name + "' is a sink and passes nothing on; tap the component that feeds it";
+            return std::nullopt;
+        }
+        return TapPoint{*node, Graph::kAllOutputs};
+    }
+    // `stage.output`, as inputs name a route's outputs. Component names have no dots.
+    auto dot = name.rfind('.');
+    auto node = dot == std::string::npos ? std::nullopt : graph_->find(name.substr(0, dot));
+    const auto* stage = node ? graph_->stage(*node) : nullptr;
+    if (stage == nullptr || stage->output_names().empty()) {
+        error = "no component named '" + name + "'";
+        return std::nullopt;
+    }
+    auto outputs = stage->output_names();
+    auto output = name.substr(dot + 1);
+    auto found = std::find(outputs.begin(), outputs.end(), output);
+    if (found == outputs.end()) {
+        std::string list;
+        for (const auto& o : outputs) {
+            list += (list.empty() ? "" : ", ") + o;
+        }
+        error = "'" + name.substr(0, dot) + "' has no output '" + output +
+                "', expected one of: " + list;
+        return std::nullopt;
+    }
+    return TapPoint{*node, static_cast<std::uint32_t>(found - outputs.begin())};
+}
+
 bool PipelineRunner::add_tap(TapObserver* tap, std::string& error) {
-    auto node = graph_->find(tap->component());
-    if (!node) {
-        error = "no component named '" + tap->component() + "'";
+    auto point = tap_point(tap->component(), error);
+    if (!point) {
         return false;
     }
-    if (graph_->kind(*node) == Graph::NodeKind::sink) {
-        error = "'" + tap->component() +
-                "' is a sink and passes nothing on; tap the component that feeds it";
-        return false;
-    }
-    graph_->add_observer(*node, tap);
+    graph_->add_observer(point->node, tap, point->output);
     taps_.push_back(tap);
     return true;
 }
@@ -220,8 +247,9 @@ void PipelineRunner::remove_tap(TapObserver* tap) {
         return;
     }
     taps_.erase(it);
-    if (auto node = graph_->find(tap->component())) {
-        graph_->remove_observer(*node, tap);
+    std::string unused;
+    if (auto point = tap_point(tap->component(), unused)) {
+        graph_->remove_observer(point->node, tap);
     }
 }
 

@@ -12,6 +12,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -120,6 +121,13 @@ private:
     /// the last look (the stages themselves only count them).
     void log_stage_errors();
     void reattach_taps();
+    struct TapPoint {
+        Graph::NodeId node;
+        std::uint32_t output; // Graph::kAllOutputs for the whole component
+    };
+    /// Where a tap of `name` (a source, a stage, or a stage's named output: `split.hot`)
+    /// attaches; nullopt with `error` saying why when it cannot.
+    std::optional<TapPoint> tap_point(const std::string& name, std::string& error) const;
     void carry_counters(const Graph& old_graph, const ReloadPlan& plan);
     ComponentRow stage_row(Graph::NodeId node, Nanos now) const;
 

@@ -168,9 +168,9 @@ void PipelineRunner::swap(const ReloadPlan& plan, const PipelineConfig& config,
 void PipelineRunner::reattach_taps() {
     std::vector<TapObserver*> attached;
     for (auto* tap : taps_) {
-        auto node = graph_->find(tap->component());
-        if (node && graph_->kind(*node) != Graph::NodeKind::sink) {
-            graph_->add_observer(*node, tap);
+        std::string unused;
+        if (auto point = tap_point(tap->component(), unused)) {
+            graph_->add_observer(point->node, tap, point->output);
             attached.push_back(tap);
         } else {
             tap->component_gone();

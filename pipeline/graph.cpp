@@ -113,8 +113,8 @@ void Graph::push(NodeId source, std::span<Event> batch, Nanos now) {
     auto& node = nodes_[source];
     node.counters.events_in += batch.size();
     node.counters.events_out += batch.size();
-    for (auto* observer : node.observers) {
-        observer->observe(batch);
+    for (const auto& watch : node.observers) {
+        watch.observer->observe(batch);
     }
     deliver(source, 0, batch, now);
 }
@@ -177,8 +177,10 @@ void Graph::emit_outputs(NodeId id, const Emitter& emitter, Nanos now) {
 }
 
 void Graph::pass_on(NodeId id, std::uint32_t port, std::span<Event> events, Nanos now) {
-    for (auto* observer : nodes_[id].observers) {
-        observer->observe(events);
+    for (const auto& watch : nodes_[id].observers) {
+        if (watch.output == kAllOutputs || watch.output == port) {
+            watch.observer->observe(events);
+        }
     }
     deliver(id, port, events, now);
 }
@@ -231,13 +233,13 @@ std::optional<Graph::NodeId> Graph::find(std::string_view name) const {
     return std::nullopt;
 }
 
-void Graph::add_observer(NodeId id, Observer* observer) {
-    nodes_[id].observers.push_back(observer);
+void Graph::add_observer(NodeId id, Observer* observer, std::uint32_t output) {
+    nodes_[id].observers.push_back({observer, output});
 }
 
 void Graph::remove_observer(NodeId id, Observer* observer) {
-    auto& list = nodes_[id].observers;
-    list.erase(std::remove(list.begin(), list.end(), observer), list.end());
+    std::erase_if(nodes_[id].observers,
+                  [&](const Node::Watch& watch) { return watch.observer == observer; });
 }
 
 } // namespace sluice

@@ -87,7 +87,11 @@ public:
     }
     const NodeCounters& counters(NodeId id) const { return nodes_[id].counters; }
     /// Adds or removes (nullptr) an observer of what node `id` emits.
-    void add_observer(NodeId id, Observer* observer);
+    /// Every output of a node, for add_observer().
+    static constexpr std::uint32_t kAllOutputs = UINT32_MAX;
+    /// `observer` sees the batches node `id` emits on `output` (a port of a stage with named
+    /// outputs, such as a route), or on any output.
+    void add_observer(NodeId id, Observer* observer, std::uint32_t output = kAllOutputs);
     void remove_observer(NodeId id, Observer* observer);
 
 private:
@@ -101,7 +105,11 @@ private:
         std::vector<EventBatch> outputs;            // per output port, reused across calls
         EventBatch inbox;                           // copies for fan-out, reused
         std::vector<NodeId> fed_sinks;              // sources only
-        std::vector<Observer*> observers;
+        struct Watch {
+            Observer* observer;
+            std::uint32_t output; // or kAllOutputs
+        };
+        std::vector<Watch> observers;
         NodeCounters counters;
     };
 

@@ -293,6 +293,45 @@ TEST_CASE("tap streams the events leaving a component with their time and source
     CHECK(lines.find("\"seq\":102,") == std::string::npos);
 }
 
+TEST_CASE("tap of a route's output shows only the events that took that route") {
+    TempDir dir;
+    Fifo input(dir, "in.fifo");
+    auto socket = dir.file("status.sock");
+    auto config = dir.write("pipeline.yaml", R"(version: 1
+daemon:
+  status_socket: )" + socket + R"(
+sources:
+  in: {type: stdin}
+stages:
+  split:
+    type: route
+    inputs: [in]
+    routes: {even: seq % 2 == 0, four: seq % 4 == 0}
+sinks:
+  out: {type: file, inputs: [split.even, split.four, split._unmatched], path: )" +
+                                                 dir.file("out.jsonl") + "}\n");
+    auto daemon = start_daemon(config, socket, input.path());
+    SocketClient tap(socket);
+    tap.send(R"({"cmd":"tap","component":"split.four","limit":3})"
+             "\n");
+    REQUIRE(wait_until([&] {
+        auto status = ask(socket, R"({"cmd":"status"})");
+        return status && status->find("taps")->items().size() == 1;
+    }));
+    input.write(numbered_lines(0, 10));
+    for (int seq : {0, 4, 8}) {
+        auto line = tap.read_line();
+        REQUIRE(line);
+        CHECK(line->find(",\"seq\":" + std::to_string(seq) + ",") != std::string::npos);
+    }
+    CHECK(tap.wait_closed());
+    auto unknown = run({sluice_binary(), "tap", "split.odd", "-s", socket});
+    CHECK(unknown.exit_code == 1);
+    CHECK(
+        unknown.err.find("'split' has no output 'odd', expected one of: even, four, _unmatched") !=
+        std::string::npos);
+}
+
 TEST_CASE("tap refuses sinks and unknown components") {
     TempDir dir;
     Fifo input(dir, "in.fifo");
