@@ -28,14 +28,13 @@ std::string check_connect_address(std::string_view text) {
 
 std::optional<HostPort> address_option(const Options& options, std::string_view key,
                                        AddressUse use) {
-    auto text = options.string(key);
-    if (auto problem = check_address(text, use); !problem.empty()) {
-        options.diagnostics().error(options.position(key), "invalid value '" + text + "' for '" +
-                                                               std::string(key) + "'" + problem);
+    auto text = options.checked_string(key, use == AddressUse::listen ? check_listen_address
+                                                                      : check_connect_address);
+    if (!text) {
         return std::nullopt;
     }
     std::string error;
-    return parse_host_port(text, error);
+    return parse_host_port(*text, error);
 }
 
 } // namespace sluice

@@ -103,6 +103,18 @@ std::string Options::string(std::string_view key, std::string_view fallback) con
     return n ? n->text() : std::string(fallback);
 }
 
+std::optional<std::string> Options::checked_string(std::string_view key, ValueCheck check,
+                                                   std::string_view fallback) const {
+    auto text = string(key, fallback);
+    auto problem = check(text);
+    if (problem.empty()) {
+        return text;
+    }
+    diagnostics_.error(position(key),
+                       "invalid value '" + text + "' for '" + std::string(key) + "'" + problem);
+    return std::nullopt;
+}
+
 std::int64_t Options::integer(std::string_view key, std::int64_t fallback) const {
     const auto* n = scalar(key);
     if (!n) {

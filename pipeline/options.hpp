@@ -98,6 +98,10 @@ public:
     Position position(std::string_view key) const;
 
     std::string string(std::string_view key, std::string_view fallback = {}) const;
+    /// string(), passed through `check` (an OptionSpec::check): the text when it passes, else
+    /// nullopt after reporting it at the value the way the loader reports a failed check.
+    std::optional<std::string> checked_string(std::string_view key, ValueCheck check,
+                                              std::string_view fallback = {}) const;
     std::int64_t integer(std::string_view key, std::int64_t fallback = 0) const;
     double number(std::string_view key, double fallback = 0) const;
     bool boolean(std::string_view key, bool fallback = false) const;

@@ -64,12 +64,11 @@ std::unique_ptr<Sink> StreamClientSink::make_unix(const ComponentConfig& config,
                                                   Diagnostics& diagnostics, Scheduler& scheduler) {
     std::unique_ptr<StreamClientSink> sink(new StreamClientSink(config, diagnostics, scheduler));
     Options options(config.options, diagnostics);
-    sink->path_ = options.string("path");
-    if (auto problem = check_socket_path(sink->path_); !problem.empty()) {
-        diagnostics.error(options.position("path"),
-                          "invalid value '" + sink->path_ + "' for 'path'" + problem);
+    auto path = options.checked_string("path", check_socket_path);
+    if (!path) {
         return nullptr;
     }
+    sink->path_ = std::move(*path);
     sink->target_ = sink->path_;
     return sink->valid() ? std::move(sink) : nullptr;
 }

@@ -93,23 +93,15 @@ std::unique_ptr<Source> StreamServerSource::make_unix(const ComponentConfig& con
     std::unique_ptr<StreamServerSource> source(new StreamServerSource(config, diagnostics));
     Options options(config.options, diagnostics);
     source->unix_ = true;
-    source->path_ = options.string("path");
-    auto mode = options.string("mode", "0660");
-    bool ok = true;
-    if (auto parsed = parse_mode(mode)) {
-        source->mode_ = *parsed;
-    } else {
-        diagnostics.error(options.position("mode"),
-                          "invalid value '" + mode + "' for 'mode'" + check_mode(mode));
-        ok = false;
+    auto mode = options.checked_string("mode", check_mode, "0660");
+    auto path = options.checked_string("path", check_socket_path);
+    bool framing_ok = FrameDecoder(config, diagnostics, "lines").valid();
+    if (!mode || !path || !framing_ok) {
+        return nullptr;
     }
-    if (auto problem = check_socket_path(source->path_); !problem.empty()) {
-        diagnostics.error(options.position("path"),
-                          "invalid value '" + source->path_ + "' for 'path'" + problem);
-        ok = false;
-    }
-    ok = FrameDecoder(config, diagnostics, "lines").valid() && ok;
-    return ok ? std::move(source) : nullptr;
+    source->mode_ = *parse_mode(*mode);
+    source->path_ = std::move(*path);
+    return source;
 }
 
 Task<void> StreamServerSource::listen(Scheduler& scheduler) {

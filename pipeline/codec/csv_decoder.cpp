@@ -115,13 +115,11 @@ std::string check_delimiter(std::string_view text) {
 }
 
 bool read_delimiter(const Options& options, char& delimiter) {
-    auto text = options.string("delimiter", ",");
-    if (auto problem = check_delimiter(text); !problem.empty()) {
-        options.diagnostics().error(options.position("delimiter"),
-                                    "invalid value '" + text + "' for 'delimiter'" + problem);
+    auto text = options.checked_string("delimiter", check_delimiter, ",");
+    if (!text) {
         return false;
     }
-    delimiter = text[0];
+    delimiter = (*text)[0];
     return true;
 }
 
