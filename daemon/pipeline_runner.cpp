@@ -1,5 +1,6 @@
 #include "daemon/pipeline_runner.hpp"
 
+#include "config/suggest.hpp"
 #include "daemon/pipeline_slots.hpp"
 #include "drivers/log.hpp"
 #include "drivers/runtime/errors.hpp"
@@ -220,12 +221,8 @@ std::optional<PipelineRunner::TapPoint> PipelineRunner::tap_point(const std::str
     auto output = name.substr(dot + 1);
     auto found = std::find(outputs.begin(), outputs.end(), output);
     if (found == outputs.end()) {
-        std::string list;
-        for (const auto& o : outputs) {
-            list += (list.empty() ? "" : ", ") + o;
-        }
-        error = "'" + name.substr(0, dot) + "' has no output '" + output +
-                "', expected one of: " + list;
+        error = quote(name.substr(0, dot)) + " has no output " + quote(output) +
+                ", expected one of: " + join_list(views_of(outputs));
         return std::nullopt;
     }
     return TapPoint{*node, static_cast<std::uint32_t>(found - outputs.begin())};

@@ -43,15 +43,20 @@ void release(void* block, void*) {
     ::operator delete(block);
 }
 
-/// The library's functions, or nullptr with `why` set when it cannot be loaded.
-const Pcre2* pcre2(std::string& why) {
-    static SharedLibrary library("libpcre2-8.so.0", "PCRE2");
+SharedLibrary& library() {
+    static SharedLibrary pcre2("libpcre2-8.so.0", "PCRE2");
+    return pcre2;
+}
+
+/// The library's functions, loaded at the first call; `match` is nullptr when the library or
+/// one of them is missing.
+const Pcre2& pcre2() {
     static const Pcre2 api = [] {
         Pcre2 p{};
         bool complete = true;
         auto resolve = [&](auto& function, const char* name) {
-            function =
-                reinterpret_cast<std::remove_reference_t<decltype(function)>>(library.symbol(name));
+            function = reinterpret_cast<std::remove_reference_t<decltype(function)>>(
+                library().symbol(name));
             complete = complete && function != nullptr;
         };
         resolve(p.general_context_create, "pcre2_general_context_create_8");
@@ -76,30 +81,23 @@ const Pcre2* pcre2(std::string& why) {
         }
         return p;
     }();
-    if (api.match == nullptr) {
-        why = library.error().empty() ? "PCRE2 is not available (libpcre2-8.so.0 lacks a function)"
-                                      : library.error();
-        return nullptr;
-    }
-    return &api;
-}
-
-/// The library once a pattern has been compiled, which proved it loads.
-const Pcre2& loaded() {
-    std::string unused;
-    return *pcre2(unused);
+    return api;
 }
 
 } // namespace
 
+// A Pattern exists only once PCRE2 has loaded, and a Matcher has match data only then.
 void Pattern::Free::operator()(pcre2_code* code) const {
-    loaded().code_free(code);
+    pcre2().code_free(code);
 }
 
 std::optional<Pattern> Pattern::compile(std::string_view pattern, std::string& error,
                                         std::size_t& offset) {
-    const Pcre2* p = pcre2(error);
-    if (p == nullptr) {
+    const Pcre2* p = &pcre2();
+    if (p->match == nullptr) {
+        error = library().error().empty()
+                    ? "PCRE2 is not available (libpcre2-8.so.0 lacks a function)"
+                    : library().error();
         offset = std::string_view::npos;
         return std::nullopt;
     }
@@ -136,14 +134,14 @@ std::optional<Pattern> Pattern::compile(std::string_view pattern, std::string& e
 
 Matcher::~Matcher() {
     if (data_ != nullptr) {
-        loaded().match_data_free(data_);
-        loaded().match_context_free(context_);
+        pcre2().match_data_free(data_);
+        pcre2().match_context_free(context_);
     }
 }
 
 const char* Matcher::search(const Pattern& pattern, std::string_view text, bool& found) {
     found = false;
-    const auto& p = loaded(); // a Pattern exists, so the library is loaded
+    const auto& p = pcre2();
     if (data_ == nullptr) {
         // One pair of offsets: matches() wants only whether there is a match, not the groups.
         data_ = p.match_data_create(1, p.allocator);
