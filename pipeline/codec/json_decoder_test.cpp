@@ -92,6 +92,38 @@ TEST_CASE("json decoding reads integers of every length exactly") {
     CHECK(field(decode(R"({"n":-12345678901234567})"), "n").as_int() == -12345678901234567);
 }
 
+TEST_CASE("json decoding ends a number at whatever byte follows its digits") {
+    // Runs of digits are counted eight bytes at a time: the byte after the run may be below
+    // '0' or above '9' (a borrow or a carry in the arithmetic), at any of the eight places.
+    for (std::string after : {" ,", ",", "/", ":", "]", "}", "e1", ".25", "\x7f", "\xff"}) {
+        for (int length = 1; length <= 12; ++length) {
+            std::string digits = std::string("987654321098").substr(0, length);
+            auto d = decode(R"({"a":[)" + digits + after + R"(1]})");
+            auto expected = std::stoll(digits);
+            INFO(digits << " then byte " << static_cast<int>(static_cast<unsigned char>(after[0])));
+            if (after == "," || after == " ,") {
+                REQUIRE(d.status == DecodeStatus::event);
+                CHECK(field(d, "a.0") == Value::integer(expected));
+            } else if (after == "e1") {
+                auto e = decode(R"({"n":)" + digits + "e1}");
+                REQUIRE(e.status == DecodeStatus::event);
+                CHECK(field(e, "n").as_double() == static_cast<double>(expected) * 10);
+            } else if (after == ".25") {
+                auto e = decode(R"({"n":)" + digits + ".25}");
+                REQUIRE(e.status == DecodeStatus::event);
+                CHECK(field(e, "n").as_double() == std::stod(digits + ".25"));
+            } else {
+                CHECK(d.status == DecodeStatus::error);
+            }
+        }
+    }
+    for (std::string digits : {"0", "7", "1234567", "12345678", "123456789", "1234567890123456"}) {
+        auto d = decode(R"({"n":)" + digits + "}");
+        REQUIRE(d.status == DecodeStatus::event);
+        CHECK(field(d, "n").as_int() == std::stoll(digits));
+    }
+}
+
 TEST_CASE("json decoding keeps integers that overflow int64 as doubles") {
     auto d = decode(R"({"max":9223372036854775807,"min":-9223372036854775808,)"
                     R"("big":9223372036854775808,"huge":123456789012345678901234567890})");
