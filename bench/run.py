@@ -18,7 +18,7 @@ import bench_proc as proc
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
-SCENARIOS = ["tcp", "reference", "zmq", "zmq_raw", "udp", "serial", "idle"]
+SCENARIOS = ["tcp", "tcp_pass", "reference", "zmq", "zmq_raw", "udp", "serial", "idle"]
 
 
 def parse_args():
@@ -40,7 +40,7 @@ def parse_args():
     p.add_argument("--out", default=None, help="write every run and the summary as JSON here")
     p.add_argument("--chart", default=None, help="draw events/s and p99 latency into this PNG")
     p.add_argument("--daemon-prefix", default="",
-                   help="command the daemon runs under, for profiling: "
+                   help="command the daemon (and the reference) runs under, for profiling: "
                         "'perf record -g -o perf.data' or 'valgrind --tool=callgrind'")
     p.add_argument("--replot", default=None, metavar="RESULTS_JSON",
                    help="only draw --chart from the results a previous run wrote with --out")
@@ -74,7 +74,8 @@ class Bench:
 
     def __init__(self, args, build_dir):
         self.args = args
-        self.sluice = args.daemon_prefix.split() + [os.path.join(build_dir, "daemon", "sluice")]
+        self.prefix = args.daemon_prefix.split()  # for the reference too, to profile it alike
+        self.sluice = self.prefix + [os.path.join(build_dir, "daemon", "sluice")]
         self.tools = os.path.join(build_dir, "bench")
 
     def tool(self, name):
@@ -95,34 +96,42 @@ def phase(work, name):
 
 def run_tcp(bench, work):
     """Scenario 1 through sluice: throughput, then latency at a fixed rate, two daemons."""
-    result = tcp_throughput(bench, work, daemon=True)
-    result.update(tcp_latency(bench, work, daemon=True))
+    result = tcp_throughput(bench, work, config="tcp_rule.yaml")
+    result.update(tcp_latency(bench, work, config="tcp_rule.yaml"))
+    return result
+
+
+def run_tcp_pass(bench, work):
+    """Scenario 1's events decoded and encoded again with no stages: the event model's floor."""
+    result = tcp_throughput(bench, work, config="tcp_pass.yaml")
+    result.update(tcp_latency(bench, work, config="tcp_pass.yaml"))
     return result
 
 
 def run_reference(bench, work):
-    result = tcp_throughput(bench, work, daemon=False)
-    result.update(tcp_latency(bench, work, daemon=False))
+    result = tcp_throughput(bench, work, config=None)
+    result.update(tcp_latency(bench, work, config=None))
     return result
 
 
-def start_tcp_target(bench, work, daemon, in_port, out_port):
-    """sluice with tcp_rule.yaml, or the hand-written reference, between the two ports."""
-    if daemon:
-        return proc.Daemon.start(bench.sluice, bench.config("tcp_rule.yaml"), work,
+def start_tcp_target(bench, work, config, in_port, out_port):
+    """sluice with the configuration `config` names, or the hand-written reference when None."""
+    if config:
+        return proc.Daemon.start(bench.sluice, bench.config(config), work,
                                  {"BENCH_IN_PORT": in_port, "BENCH_OUT_PORT": out_port})
     return proc.Process.start(
-        [bench.tool("reference"), "--listen-port", str(in_port), "--sink-port", str(out_port)],
+        bench.prefix + [bench.tool("reference"), "--listen-port", str(in_port),
+                        "--sink-port", str(out_port)],
         work, "reference", wait_port=in_port)
 
 
-def tcp_throughput(bench, work, daemon):
+def tcp_throughput(bench, work, config):
     work = phase(work, "throughput")
     n = bench.args.events
     in_port, out_port = proc.free_ports(2)
     counter = proc.counter(bench.tool("sink_counter"), work,
                            ["--transport", "tcp", "--port", str(out_port), "--expect", str(n)])
-    target = start_tcp_target(bench, work, daemon, in_port, out_port)
+    target = start_tcp_target(bench, work, config, in_port, out_port)
     try:
         idle_rss = target.rss_kib()
         cpu0 = target.cpu_seconds()
@@ -162,14 +171,14 @@ def latency_metrics(got, n):
             "max_us": got["max_us"]}
 
 
-def tcp_latency(bench, work, daemon):
+def tcp_latency(bench, work, config):
     work = phase(work, "latency")
     n = latency_count(bench)
     in_port, out_port = proc.free_ports(2)
     counter = proc.counter(bench.tool("sink_counter"), work,
                            ["--transport", "tcp", "--port", str(out_port), "--expect", str(n),
                             "--latency"])
-    target = start_tcp_target(bench, work, daemon, in_port, out_port)
+    target = start_tcp_target(bench, work, config, in_port, out_port)
     try:
         proc.run_tool([bench.tool("loadgen"), "--transport", "tcp", "--port", str(in_port),
                        "--count", str(n), "--rate", str(bench.args.rate)], work, "loadgen")
@@ -309,8 +318,9 @@ def run_idle(bench, work):
             "anon_mib": anon / 1024, "pss_mib": pss / 1024, "peak_rss_mib": peak / 1024}
 
 
-RUNNERS = {"tcp": run_tcp, "reference": run_reference, "zmq": run_zmq, "zmq_raw": run_zmq_raw,
-           "udp": run_udp, "serial": run_serial, "idle": run_idle}
+RUNNERS = {"tcp": run_tcp, "tcp_pass": run_tcp_pass, "reference": run_reference,
+           "zmq": run_zmq, "zmq_raw": run_zmq_raw, "udp": run_udp, "serial": run_serial,
+           "idle": run_idle}
 
 
 def run_scenario(bench, name):
