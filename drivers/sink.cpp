@@ -194,7 +194,7 @@ Task<void> Sink::run() {
             capacity_notify_->notify();
         }
         try {
-            co_await write(batch);
+            co_await write_reopening(batch);
             status_.events_out += batch.size();
         } catch (const OutputGone& e) {
             status_.events_dropped += batch.size();
@@ -216,6 +216,25 @@ Task<void> Sink::run() {
     }
     co_await close();
     status_.state = gone_ ? ComponentState::error : ComponentState::stopped;
+}
+
+Task<void> Sink::write_reopening(std::span<const Event> batch) {
+    while (true) {
+        try {
+            co_await write(batch);
+            co_return;
+        } catch (const ReopenNeeded& e) {
+            status_.record_error(e.what());
+            write_log_.write(LogLevel::warn, status_.name,
+                             std::string(e.what()) + "; keeping the " +
+                                 std::to_string(batch.size()) +
+                                 " events being written until it opens again");
+        }
+        // The batch stays in hand (it counts in queue_depth) while open() is retried.
+        if (!co_await open_with_retry()) {
+            throw Cancelled{}; // aborted: run() counts the batch as dropped
+        }
+    }
 }
 
 void Sink::give_up(const std::string& why) {

@@ -27,7 +27,9 @@ enum class WhenFull { block, drop_oldest, drop_newest };
 /// A sink that cannot open (a file whose directory is missing or read-only, a socket path that
 /// cannot be bound) is never given up on: run() retries open() with capped exponential backoff
 /// (`reconnect_min`, `reconnect_max` where the kind declares them, else 100ms to 30s), in state
-/// `backoff`, while its queue fills and `when_full` applies as for any slow sink.
+/// `backoff`, while its queue fills and `when_full` applies as for any slow sink. The same
+/// holds when a write finds the output closed for good (ReopenNeeded: a file rotation that
+/// could not start the new file), and the batch being written is written once it opens.
 class Sink : public SinkPort {
 public:
     Sink(const ComponentConfig& config, Scheduler& scheduler);
@@ -64,7 +66,9 @@ protected:
     /// `backoff`); an open() that retries on its own may instead return with the state left at
     /// `backoff`. run() sets `connecting` before each attempt and `running` after it.
     virtual Task<void> open() { co_return; }
-    /// Writes a batch. Throwing loses the batch (counted as errors by run()).
+    /// Writes a batch. Throwing ReopenNeeded keeps the batch: run() opens the sink again (as
+    /// at start, with backoff) and writes it then. Throwing anything else loses the batch
+    /// (counted as errors by run()).
     virtual Task<void> write(std::span<const Event> events) = 0;
     virtual Task<void> close() { co_return; }
     /// Makes a pending write() end (with Cancelled); called by abort().
@@ -80,11 +84,16 @@ private:
     /// Calls open() until it succeeds; false when the sink was stopped with nothing left to
     /// write, or aborted, before it could open.
     Task<bool> open_with_retry();
+    /// write(), reopening the sink and writing `batch` again for as long as write() throws
+    /// ReopenNeeded. Throws Cancelled when aborted meanwhile, and what write() throws.
+    Task<void> write_reopening(std::span<const Event> batch);
     /// Counts what is queued as dropped and logs it; returns how many.
     std::size_t discard_queue(std::string_view why);
     /// Ends a backoff sleep early when there is no longer a reason to open.
     void wake_retry();
-    bool open_wanted() const { return !aborted_ && !(stopping_ && queue_.empty()); }
+    bool open_wanted() const {
+        return !aborted_ && !(stopping_ && queue_.empty() && in_flight_ == 0);
+    }
     /// The output has gone: logs `why` once, drops what is queued (counted).
     void give_up(const std::string& why);
 

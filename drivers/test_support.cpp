@@ -71,6 +71,12 @@ ComponentConfig component(const std::string& yaml, const std::string& name) {
     return {};
 }
 
+std::string load_errors(const std::string& yaml) {
+    Diagnostics diagnostics("test.yaml");
+    load_config_text(yaml, "test.yaml", registry(), diagnostics);
+    return diagnostics.format_all();
+}
+
 std::string to_json(const Event& event) {
     static auto encoder = [] {
         Diagnostics diagnostics;

@@ -19,6 +19,9 @@ namespace sluice::testing {
 /// Loads `yaml` (a whole pipeline file, checked by the real config loader against the
 /// builtin kinds) and returns the component called `name`. Fails the test on errors.
 ComponentConfig component(const std::string& yaml, const std::string& name);
+/// What the config loader reports for `yaml` (named test.yaml), as `sluice check` prints it:
+/// one "test.yaml:LINE:COL: error: ..." line each; empty when it loads.
+std::string load_errors(const std::string& yaml);
 
 /// The JSON line of an event (without the newline).
 std::string to_json(const Event& event);

@@ -19,6 +19,14 @@ public:
     using std::runtime_error::runtime_error;
 };
 
+/// A sink's output was closed and could not be opened again (a file rotation whose new file
+/// could not be created). Nothing of the batch being written was lost: Sink::run() keeps it,
+/// opens the sink again through open() (with backoff, state `backoff`) and then writes it.
+class ReopenNeeded : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
 /// A libuv or system call failed. `code` is the libuv error (negative errno).
 class IoError : public std::runtime_error {
 public:

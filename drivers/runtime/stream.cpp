@@ -10,6 +10,19 @@ namespace {
 uv_handle_t* as_handle(uv_any_handle& h) {
     return &h.handle;
 }
+
+/// As much of `bytes` as the kernel takes now (uv_try_write), removed from its front; false
+/// when the stream can take nothing more now (UV_EAGAIN) or has failed.
+bool try_write_some(uv_stream_t* stream, std::string_view& bytes) {
+    uv_buf_t buf =
+        uv_buf_init(const_cast<char*>(bytes.data()), static_cast<unsigned>(bytes.size()));
+    int written = uv_try_write(stream, &buf, 1);
+    if (written <= 0) {
+        return false;
+    }
+    bytes.remove_prefix(static_cast<std::size_t>(written));
+    return true;
+}
 } // namespace
 
 Stream Stream::tcp(Scheduler& scheduler) {
@@ -154,13 +167,20 @@ bool Stream::WriteAwaiter::await_ready() {
         return true;
     }
     // Most writes fit in the socket buffer: try without a request first.
-    uv_buf_t buf =
-        uv_buf_init(const_cast<char*>(bytes.data()), static_cast<unsigned>(bytes.size()));
-    int written = uv_try_write(&state->handle.stream, &buf, 1);
-    if (written > 0) {
-        bytes.remove_prefix(static_cast<std::size_t>(written));
-    }
+    try_write_some(&state->handle.stream, bytes);
     return bytes.empty();
+}
+
+bool Stream::write_now(std::string_view bytes) {
+    if (!state_) {
+        return false;
+    }
+    while (!bytes.empty()) {
+        if (!try_write_some(&state_->handle.stream, bytes)) {
+            return false;
+        }
+    }
+    return true;
 }
 
 void Stream::WriteAwaiter::await_suspend(std::coroutine_handle<> handle) {

@@ -35,6 +35,10 @@ public:
     /// Writes all of `bytes`; completes when libuv has handed them to the kernel. `bytes` must
     /// stay valid until then. Throws Cancelled or IoError.
     auto write(std::string_view bytes) { return WriteAwaiter{state_, bytes}; }
+    /// Writes all of `bytes` now or says it cannot: never waits (uv_try_write). False when the
+    /// stream is closed, a write() is still queued, the kernel's buffer is full, or the stream
+    /// fails; then a part of `bytes` may have been written.
+    bool write_now(std::string_view bytes);
 
     void close();
     bool closed() const { return state_ == nullptr; }

@@ -55,24 +55,63 @@ TEST_CASE("file sink rotates before a file grows past rotate_bytes and keeps kee
     CHECK_FALSE(std::filesystem::exists(path + ".3"));
 }
 
-TEST_CASE("a file sink whose new file cannot be opened at a rotation opens it at the next "
-          "write") {
+TEST_CASE("a file sink whose new file cannot be created at a rotation keeps the batch and "
+          "writes it once the file opens again") {
+    sluice::test::TempDir dir;
+    auto sub = dir.file("logs");
+    auto away = dir.file("logs.away");
+    std::filesystem::create_directory(sub);
+    auto path = sub + "/out.log";
+    SinkHarness h(file_yaml(path, "    rotate_bytes: 20\n    keep: 3\n"
+                                  "    reconnect_min: 5ms\n    reconnect_max: 20ms\n"),
+                  "out");
+    h.feed(numbered(0, 2));
+    REQUIRE(run_until(h.scheduler, [&] { return h.status().events_out == 2; }));
+    // The directory is gone when the next batch rotates: the new file cannot be created.
+    std::filesystem::rename(sub, away);
+    h.feed(numbered(2, 3));
+    REQUIRE(run_until(h.scheduler, [&] { return h.status().state == ComponentState::backoff; }));
+    // Retried, not given up on; the batch is held, not lost.
+    REQUIRE(run_until(h.scheduler, [&] { return h.status().errors >= 3; }));
+    CHECK(h.status().events_dropped == 0);
+    CHECK(h.status().queue_depth == 1);
+    h.feed(numbered(3, 4));
+    CHECK(h.status().queue_depth == 2);
+
+    std::filesystem::rename(away, sub);
+    REQUIRE(run_until(h.scheduler, [&] { return h.status().events_out == 4; }));
+    CHECK(h.status().state == ComponentState::running);
+    REQUIRE(h.finish());
+    CHECK(h.status().events_dropped == 0);
+    CHECK(h.status().queue_depth == 0);
+    // Every event arrived, in order, and the rotation happened once the file could be made.
+    CHECK(sluice::test::read_lines(path + ".1") == numbered(0, 2));
+    CHECK(sluice::test::read_lines(path) == numbered(2, 4));
+}
+
+TEST_CASE("a file sink aborted while it waits to reopen after a rotation counts the batch as "
+          "dropped") {
     sluice::test::TempDir dir;
     auto sub = dir.file("logs");
     std::filesystem::create_directory(sub);
-    auto path = sub + "/out.log";
-    SinkHarness h(file_yaml(path, "    rotate_bytes: 20\n    keep: 1\n"), "out");
+    SinkHarness h(file_yaml(sub + "/out.log", "    rotate_bytes: 20\n    reconnect_min: 5ms\n"),
+                  "out");
     h.feed(numbered(0, 2));
     REQUIRE(run_until(h.scheduler, [&] { return h.status().events_out == 2; }));
     std::filesystem::remove_all(sub);
-    h.feed(numbered(2, 3)); // rotates: the new file cannot be created, the batch is lost
-    REQUIRE(run_until(h.scheduler, [&] { return h.status().events_dropped == 1; }));
-    CHECK(h.status().errors == 1);
-    std::filesystem::create_directory(sub);
-    h.feed(numbered(3, 4));
-    REQUIRE(run_until(h.scheduler, [&] { return h.status().events_out == 3; }));
-    REQUIRE(h.finish());
-    CHECK(sluice::test::read_lines(path) == numbered(3, 4));
+    h.feed(numbered(2, 4));
+    REQUIRE(run_until(h.scheduler, [&] { return h.status().state == ComponentState::backoff; }));
+    // Stopped, it still tries to deliver what it holds...
+    h.sink->stop();
+    REQUIRE(run_until(h.scheduler, [&] { return h.status().errors >= 3; }));
+    CHECK(h.scope.active() == 1);
+    // ...until the daemon gives up on the drain.
+    h.sink->abort("test gives up");
+    REQUIRE(run_until(h.scheduler, [&] { return h.scope.active() == 0; }));
+    CHECK(h.status().events_in == 4);
+    CHECK(h.status().events_out == 2);
+    CHECK(h.status().events_dropped == 2);
+    CHECK(h.status().queue_depth == 0);
 }
 
 TEST_CASE("a csv file sink writes its header at the start of each new file") {

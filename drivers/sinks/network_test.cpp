@@ -43,6 +43,14 @@ struct Peer {
         fd = ::accept4(server, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
         return fd >= 0;
     }
+    /// Runs `h`'s loop until the connection on `server` is accepted and has brought `expected`.
+    bool accept_and_receive(SinkHarness& h, int server, const std::string& expected) {
+        return run_until(h.scheduler, [&] { return fd >= 0 || accept_from(server); }) &&
+               run_until(h.scheduler, [&] {
+                   read_some();
+                   return received == expected;
+               });
+    }
     bool read_some() {
         char buffer[65536];
         auto n = ::read(fd, buffer, sizeof(buffer));
@@ -60,6 +68,44 @@ struct Peer {
 
 void make_nonblocking(int fd) {
     fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
+}
+
+/// A non-blocking Unix stream socket listening at `path`, or -1.
+int listen_unix(const std::string& path) {
+    int server = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+    sockaddr_un address{};
+    address.sun_family = AF_UNIX;
+    path.copy(address.sun_path, sizeof(address.sun_path) - 1);
+    if (::bind(server, reinterpret_cast<sockaddr*>(&address), sizeof(address)) != 0 ||
+        ::listen(server, 4) != 0) {
+        ::close(server);
+        return -1;
+    }
+    return server;
+}
+
+/// An actuator of `type_options` that writes "VALVE {i}" commands and "VALVE CLOSED" as its
+/// safe state.
+std::string valve_yaml(const std::string& type_options) {
+    return "version: 1\nsources:\n  in: {type: stdin}\nactuators:\n  out:\n    inputs: [in]\n" +
+           type_options +
+           "    encode: template\n    template: \"VALVE {i}\\n\"\n"
+           "    safe_state: \"VALVE CLOSED\\n\"\n";
+}
+
+/// The valve of valve_yaml() connects to `server` and sends one command; then it is aborted
+/// (a third stop signal) while its connection is idle: the safe state still reaches the peer,
+/// in a write that does not wait.
+void check_safe_state_after_abort(const std::string& type_options, int server) {
+    SinkHarness h(valve_yaml(type_options), "out");
+    h.feed(numbered(0, 1));
+    Peer peer;
+    REQUIRE(peer.accept_and_receive(h, server, "VALVE 0\n"));
+    h.sink->abort("test aborts");
+    REQUIRE(run_until(h.scheduler, [&] { return h.scope.active() == 0; }));
+    REQUIRE(run_until(h.scheduler, [&] { return !peer.read_some(); })); // closed after it
+    CHECK(peer.received == "VALVE 0\nVALVE CLOSED\n");
+    CHECK(h.status().bytes_out == peer.received.size());
 }
 
 } // namespace
@@ -200,20 +246,31 @@ TEST_CASE("udp sink sends each event as one datagram") {
 TEST_CASE("unix sink writes to a unix stream socket") {
     sluice::test::TempDir dir;
     auto path = dir.file("out.sock");
-    int server = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
-    sockaddr_un address{};
-    address.sun_family = AF_UNIX;
-    path.copy(address.sun_path, sizeof(address.sun_path) - 1);
-    REQUIRE(::bind(server, reinterpret_cast<sockaddr*>(&address), sizeof(address)) == 0);
-    REQUIRE(::listen(server, 4) == 0);
+    int server = listen_unix(path);
+    REQUIRE(server >= 0);
     SinkHarness h(sink_yaml("    type: unix\n    path: " + path + "\n"), "out");
     h.feed(numbered(0, 3));
     Peer peer;
-    REQUIRE(run_until(h.scheduler, [&] { return peer.fd >= 0 || peer.accept_from(server); }));
-    REQUIRE(run_until(h.scheduler, [&] {
-        peer.read_some();
-        return peer.received == joined(numbered(0, 3));
-    }));
+    REQUIRE(peer.accept_and_receive(h, server, joined(numbered(0, 3))));
     REQUIRE(h.finish());
     ::close(server);
+}
+
+TEST_CASE("an aborted tcp_client or unix actuator writes its safe state on its idle connection") {
+    SECTION("tcp_client") {
+        auto port = free_port(SOCK_STREAM);
+        int server = listen_tcp(port);
+        make_nonblocking(server);
+        check_safe_state_after_abort(
+            "    type: tcp_client\n    connect: 127.0.0.1:" + std::to_string(port) + "\n", server);
+        ::close(server);
+    }
+    SECTION("unix") {
+        sluice::test::TempDir dir;
+        auto path = dir.file("valve.sock");
+        int server = listen_unix(path);
+        REQUIRE(server >= 0);
+        check_safe_state_after_abort("    type: unix\n    path: " + path + "\n", server);
+        ::close(server);
+    }
 }

@@ -99,16 +99,20 @@ Task<void> FdSink::rotate() {
     if (keep_ == 0) {
         ::unlink(path_.c_str());
     }
+    std::string failure;
+    try {
+        co_await open_output();
+    } catch (const IoError& e) {
+        failure = e.what();
+    }
+    if (!failure.empty()) {
+        // The old file is closed: Sink::run() keeps the batch and reopens through open().
+        throw ReopenNeeded("cannot start a new file after rotating " + path_ + ": " + failure);
+    }
     log_info(status_.name, "rotated " + path_);
-    co_await open_output();
 }
 
 Task<void> FdSink::send(std::string_view bytes) {
-    if (!output_) {
-        // A rotation could not open the new file: try again for this batch (if that fails too,
-        // the batch is lost, counted, and the next one tries).
-        co_await open_output();
-    }
     if (rotate_bytes_ > 0 && size_ > preamble().size() && size_ + bytes.size() > rotate_bytes_) {
         co_await rotate();
     }

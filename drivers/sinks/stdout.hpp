@@ -15,6 +15,8 @@ std::span<const OptionSpec> file_sink_options();
 /// to `path` (`type: file`, created with mode 0644 if missing). With `rotate_bytes`, a file
 /// about to grow past that size is renamed to path.1 (path.1 to path.2, and so on, keeping
 /// `keep` old files) and a new file is started; a single batch is never split across files.
+/// When the new file cannot be created (its directory has gone), the batch is kept and the
+/// sink backs off and retries opening the file, as when it cannot open at start.
 class FdSink : public EncodedSink {
 public:
     static std::unique_ptr<Sink> make_stdout(const ComponentConfig& config,

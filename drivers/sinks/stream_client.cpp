@@ -137,6 +137,11 @@ void StreamClientSink::disconnect(const std::string& why) {
 }
 
 Task<void> StreamClientSink::send(std::string_view bytes) {
+    sending_ = true;
+    struct Done {
+        bool& flag;
+        ~Done() { flag = false; }
+    } done{sending_};
     while (true) {
         if (stream_ && peer_closed()) {
             disconnect("closed by peer");
@@ -153,9 +158,19 @@ Task<void> StreamClientSink::send(std::string_view bytes) {
     }
 }
 
+bool StreamClientSink::send_now(std::string_view bytes) {
+    if (!stream_ || stream_->closed() || peer_closed()) {
+        return false;
+    }
+    return stream_->write_now(bytes);
+}
+
 void StreamClientSink::cancel_transport() {
     cancelled_ = true;
-    if (stream_) {
+    // Closing the stream ends a connect or write in progress. An idle connection stays open
+    // until close_transport(): an aborted actuator's safe state can still go out on it
+    // (send_now()), where a command cut off mid-write would have garbled it.
+    if (stream_ && sending_) {
         stream_->close();
     }
     if (timer_) {

@@ -21,6 +21,8 @@ std::span<const OptionSpec> unix_sink_options();
 /// connecting/backoff, then running); meanwhile the queue fills and `when_full` decides: block
 /// holds the sources, drop_* drops. A batch cut off by a failing connection is sent again on
 /// the next one, so a peer may see a few events twice across a reconnect, never a gap.
+/// As an actuator aborted by a third stop signal, it writes the safe state to the connection
+/// without waiting, if that connection is idle and the kernel takes it at once.
 class StreamClientSink : public EncodedSink {
 public:
     static std::unique_ptr<Sink> make_tcp(const ComponentConfig& config, Diagnostics& diagnostics,
@@ -30,6 +32,7 @@ public:
 
 protected:
     Task<void> send(std::string_view bytes) override;
+    bool send_now(std::string_view bytes) override;
     Task<void> close_transport() override;
     void cancel_transport() override;
 
@@ -47,6 +50,7 @@ private:
     std::optional<Stream> stream_;
     std::unique_ptr<Timer> timer_;
     bool cancelled_ = false;
+    bool sending_ = false; // send() is waiting on the stream or the backoff timer
     RateLimitedLog log_{3, std::chrono::seconds(60)};
 };
 

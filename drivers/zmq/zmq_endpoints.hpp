@@ -16,19 +16,26 @@
 
 namespace sluice {
 
+/// The check of one connect or bind endpoint (an OptionSpec::check, so the loader reports a bad
+/// one at its own line and column, in a list too): "" for a tcp:// endpoint, an ipc:// one
+/// whose path fits a Unix socket address, and an empty item (left out).
+std::string check_zmq_endpoint(std::string_view text);
+
 /// The option entries both zmq kinds declare (each kind lists them in its own table).
 inline constexpr OptionSpec kZmqConnectOption = {
     .key = "connect",
     .type = OptionType::string_list,
     .default_value = "",
     .doc = "Endpoints to connect to (tcp://host:port, ipc:///path with a path of at most 107 "
-           "bytes); one or a list. libzmq reconnects by itself."};
+           "bytes); one or a list. libzmq reconnects by itself.",
+    .check = check_zmq_endpoint};
 inline constexpr OptionSpec kZmqBindOption = {
     .key = "bind",
     .type = OptionType::string_list,
     .default_value = "",
     .doc = "Endpoints to bind (tcp://*:port, tcp://127.0.0.1:port, ipc:///path with a path of at "
-           "most 107 bytes); one or a list."};
+           "most 107 bytes); one or a list.",
+    .check = check_zmq_endpoint};
 inline constexpr OptionSpec kZmqReconnectOption = {
     "reconnect_min",
     OptionType::duration,
@@ -55,7 +62,7 @@ struct ZmqEndpoints {
 };
 
 /// Reads connect, bind, hwm and the reconnect options. Reports to `diagnostics` a component
-/// with neither connect nor bind, and endpoints that are not tcp:// or ipc://; nullopt then.
+/// with neither connect nor bind; nullopt then. (The loader has checked each endpoint.)
 std::optional<ZmqEndpoints> read_zmq_endpoints(const ComponentConfig& config,
                                                Diagnostics& diagnostics);
 

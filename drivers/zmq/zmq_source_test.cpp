@@ -8,6 +8,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+
 using namespace sluice;
 using namespace sluice::testing;
 
@@ -230,10 +232,29 @@ TEST_CASE("stopping a zmq source ends its run at once and releases the context")
 
 TEST_CASE("zmq source options are checked when the pipeline is built") {
     CHECK_THAT(build_errors("    socket: pull\n"), Catch::Contains("needs 'connect' or 'bind'"));
-    CHECK_THAT(build_errors("    socket: pull\n    connect: 127.0.0.1:5556\n"),
-               Catch::Contains("invalid endpoint '127.0.0.1:5556' in 'connect'"));
     CHECK_THAT(build_errors("    socket: pull\n    bind: tcp://*:5556\n    topics: [a]\n"),
                Catch::Contains("'topics' applies to socket: sub only"));
+}
+
+TEST_CASE("a bad zmq source endpoint is reported at its own line and column") {
+    CHECK(load_errors(source_yaml("    socket: pull\n    connect: 127.0.0.1:5556\n")) ==
+          "test.yaml:6:14: error: invalid value '127.0.0.1:5556' for 'connect', expected "
+          "tcp://host:port or ipc:///path\n");
+    // In a list, each bad item is named at its own place, not at the list.
+    auto long_ipc = "ipc:///" + std::string(107, 'p');
+    auto errors = load_errors(source_yaml("    socket: pull\n    connect:\n"
+                                          "      - tcp://127.0.0.1:1\n      - udp://x\n"
+                                          "    bind: [tcp://*:2, " +
+                                          long_ipc + "]\n"));
+    // (The message shortens the long value.)
+    CHECK_THAT(errors, Catch::StartsWith("test.yaml:8:9: error: invalid value 'udp://x' for "
+                                         "'connect', expected tcp://host:port or ipc:///path\n"
+                                         "test.yaml:9:23: error: invalid value 'ipc:///ppp"));
+    CHECK_THAT(errors, Catch::EndsWith("' for 'bind' (its path is 108 bytes), expected an ipc:// "
+                                       "path of at most 107 bytes\n"));
+    CHECK(std::count(errors.begin(), errors.end(), '\n') == 2);
+    CHECK(load_errors(source_yaml("    socket: pull\n    connect: [tcp://127.0.0.1:1, \"\"]\n"))
+              .empty());
 }
 
 TEST_CASE("a zmq source whose bind endpoint is in use backs off and binds once it is free") {

@@ -1,5 +1,6 @@
 #include "pipeline/codec/timestamp.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
@@ -26,14 +27,17 @@ std::optional<Nanos> epoch_to_nanos(std::int64_t value) {
 
 namespace {
 
-/// A finite double as the shortest decimal that reads back as it: `digits` (no leading zeros
-/// but for the value 0) times 10^`exponent`.
+/// A decimal number: `digits` times 10^`exponent`. Room for the 19 digits of an int64's
+/// whole part and the 10 fraction digits that decide its nanoseconds and their rounding.
 struct Decimal {
-    char digits[20];
+    char digits[32];
     int count = 0;
     int exponent = 0;
     bool negative = false;
 };
+
+/// A finite double as the shortest decimal that reads back as it (no leading zeros but for the
+/// value 0).
 
 Decimal shortest_decimal(double value) {
     // Scientific notation keeps the text short whatever the magnitude: "-1.73230000025e+09".
@@ -55,19 +59,10 @@ Decimal shortest_decimal(double value) {
     return out;
 }
 
-} // namespace
-
-std::optional<Nanos> epoch_to_nanos(double value) {
-    if (!std::isfinite(value)) {
-        return std::nullopt;
-    }
-    // One multiply in binary (value * 1e9) rounds to the double nearest the product, which at
-    // epoch magnitudes is hundreds of nanoseconds off: 1732300000.25 s became ...249999872 ns.
-    // Scaling the number's decimal digits instead is exact, and gives the nanoseconds of the
-    // number as it was written (1732300000.123 s is ...123000000 ns).
-    double magnitude = std::fabs(value);
-    int unit_digits = magnitude < 1e11 ? 9 : magnitude < 1e14 ? 6 : magnitude < 1e17 ? 3 : 0;
-    auto decimal = shortest_decimal(value);
+/// The nanoseconds of `decimal` read in the unit whose nanoseconds have `unit_digits` digits
+/// (9: seconds ... 0: nanoseconds), exactly: the digits are scaled, never multiplied in binary.
+/// nullopt when the result does not fit in Nanos.
+std::optional<Nanos> decimal_to_nanos(const Decimal& decimal, int unit_digits) {
     int shift = decimal.exponent + unit_digits;
     int whole = shift < 0 ? decimal.count + shift : decimal.count;
     std::uint64_t ns = 0;
@@ -92,6 +87,80 @@ std::optional<Nanos> epoch_to_nanos(double value) {
         return std::nullopt;
     }
     return decimal.negative ? static_cast<Nanos>(0 - ns) : static_cast<Nanos>(ns);
+}
+
+/// How many digits the nanoseconds of the unit an epoch of this whole-part magnitude is read
+/// in have: the thresholds of epoch_to_nanos(std::int64_t).
+int unit_digits_of(std::uint64_t whole) {
+    return whole < 100'000'000'000           ? 9
+           : whole < 100'000'000'000'000     ? 6
+           : whole < 100'000'000'000'000'000 ? 3
+                                             : 0;
+}
+
+/// "-1732300000.25" as a Decimal and its whole part; nullopt unless the text is an optional
+/// '-', one or more digits, '.', and one or more digits. The whole part must fit in 19 digits.
+std::optional<Decimal> parse_decimal_epoch(std::string_view text, std::uint64_t& whole) {
+    Decimal decimal;
+    decimal.negative = text.starts_with('-');
+    text.remove_prefix(decimal.negative ? 1 : 0);
+    auto point = text.find('.');
+    if (point == std::string_view::npos || point == 0 || point + 1 == text.size()) {
+        return std::nullopt;
+    }
+    auto integer = text.substr(0, point);
+    auto fraction = text.substr(point + 1);
+    auto is_digit = [](char c) { return c >= '0' && c <= '9'; };
+    if (!std::all_of(integer.begin(), integer.end(), is_digit) ||
+        !std::all_of(fraction.begin(), fraction.end(), is_digit)) {
+        return std::nullopt;
+    }
+    integer.remove_prefix(std::min(integer.find_first_not_of('0'), integer.size()));
+    auto parsed = std::from_chars(integer.data(), integer.data() + integer.size(), whole);
+    if (integer.empty()) {
+        whole = 0;
+    } else if (parsed.ec != std::errc{} || integer.size() > 19) {
+        return std::nullopt; // past any Nanos in every unit
+    }
+    // Digits past the tenth of the fraction never reach a nanosecond or its rounding.
+    fraction = fraction.substr(0, 10);
+    for (auto digits : {integer, fraction}) {
+        for (char c : digits) {
+            decimal.digits[decimal.count++] = c;
+        }
+    }
+    decimal.exponent = -static_cast<int>(fraction.size());
+    return decimal;
+}
+
+} // namespace
+
+std::optional<Nanos> epoch_to_nanos(double value) {
+    if (!std::isfinite(value)) {
+        return std::nullopt;
+    }
+    // One multiply in binary (value * 1e9) rounds to the double nearest the product, which at
+    // epoch magnitudes is hundreds of nanoseconds off: 1732300000.25 s became ...249999872 ns.
+    // Scaling the number's decimal digits instead is exact, and gives the nanoseconds of the
+    // number as it was written (1732300000.123 s is ...123000000 ns).
+    double magnitude = std::fabs(value);
+    int unit_digits = magnitude < 1e11 ? 9 : magnitude < 1e14 ? 6 : magnitude < 1e17 ? 3 : 0;
+    return decimal_to_nanos(shortest_decimal(value), unit_digits);
+}
+
+std::optional<Nanos> epoch_text_to_nanos(std::string_view text) {
+    std::int64_t number = 0;
+    auto result = std::from_chars(text.data(), text.data() + text.size(), number);
+    if (result.ec == std::errc{} && result.ptr == text.data() + text.size() && !text.empty()) {
+        return epoch_to_nanos(number);
+    }
+    // A fraction is read from its decimal digits, as a double's are: no binary rounding.
+    std::uint64_t whole = 0;
+    auto decimal = parse_decimal_epoch(text, whole);
+    if (!decimal) {
+        return std::nullopt;
+    }
+    return decimal_to_nanos(*decimal, unit_digits_of(whole));
 }
 
 std::int64_t days_from_civil(std::int64_t year, unsigned month, unsigned day) {
@@ -218,10 +287,8 @@ std::optional<Nanos> timestamp_from_value(Value value) {
         return std::nullopt;
     }
     auto text = value.as_string();
-    std::int64_t number = 0;
-    auto result = std::from_chars(text.data(), text.data() + text.size(), number);
-    if (result.ec == std::errc{} && result.ptr == text.data() + text.size() && !text.empty()) {
-        return epoch_to_nanos(number);
+    if (auto epoch = epoch_text_to_nanos(text)) {
+        return epoch;
     }
     return parse_rfc3339(text);
 }

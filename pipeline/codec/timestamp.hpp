@@ -14,12 +14,19 @@ namespace sluice {
 std::optional<Nanos> epoch_to_nanos(std::int64_t value);
 std::optional<Nanos> epoch_to_nanos(double value);
 
+/// An epoch number written as text: an integer ("1732300000123", read as epoch_to_nanos reads
+/// an integer), or an integer part and a fraction ("1732300000.25", "-1.5", read exactly from
+/// the decimal digits, in the unit the integer part's magnitude implies; half a nanosecond or
+/// more rounds away from zero). nullopt for other text (".5", "5.", "1.2.3", "1e3", "+5",
+/// spaces) and for a time that does not fit in Nanos.
+std::optional<Nanos> epoch_text_to_nanos(std::string_view text);
+
 /// "2024-03-01T12:00:00.123Z", "2024-03-01 12:00:00+01:00", "2024-03-01T12:00:00" (no offset
 /// means UTC). Up to 9 fraction digits are kept.
 std::optional<Nanos> parse_rfc3339(std::string_view text);
 
 /// The time a field value gives: an epoch number (as above), or a string holding an epoch
-/// integer or RFC 3339 text. nullopt for anything else.
+/// number (epoch_text_to_nanos) or RFC 3339 text. nullopt for anything else.
 std::optional<Nanos> timestamp_from_value(Value value);
 
 /// Days from 1970-01-01 to the civil date (proleptic Gregorian).

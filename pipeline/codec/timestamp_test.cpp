@@ -59,6 +59,50 @@ TEST_CASE("epoch doubles out of range or not finite hold no time") {
     CHECK(epoch_to_nanos(5e-324) == 0); // the smallest double
 }
 
+TEST_CASE("epoch text with a fraction gives the exact nanoseconds of its digits, in every unit") {
+    // Seconds.
+    CHECK(epoch_text_to_nanos("1732300000.25") == 1732300000'250000000);
+    CHECK(epoch_text_to_nanos("1732300000.123456789") == 1732300000'123456789);
+    CHECK(epoch_text_to_nanos("-1732300000.25") == -1732300000'250000000);
+    CHECK(epoch_text_to_nanos("0.5") == 500000000);
+    CHECK(epoch_text_to_nanos("-0.0") == 0);
+    CHECK(epoch_text_to_nanos("0001732300000.5") == 1732300000'500000000);
+    // Milliseconds, microseconds, nanoseconds: the whole part's magnitude picks the unit.
+    CHECK(epoch_text_to_nanos("1732300000123.5") == 1732300000123'500000);
+    CHECK(epoch_text_to_nanos("1732300000123456.5") == 1732300000123456'500);
+    // A double cannot hold this one; its text is read digit for digit.
+    CHECK(epoch_text_to_nanos("1732300000123456789.4") == 1732300000123456789);
+    // Integers are read as before.
+    CHECK(epoch_text_to_nanos("1732300000") == 1732300000'000000000);
+    CHECK(epoch_text_to_nanos("-9223372036854775808") == INT64_MIN);
+}
+
+TEST_CASE("epoch text rounds half a nanosecond away from zero and only then") {
+    CHECK(epoch_text_to_nanos("1.0000000005") == 1'000000001);
+    CHECK(epoch_text_to_nanos("-1.0000000005") == -1'000000001);
+    CHECK(epoch_text_to_nanos("1.00000000049999999999") == 1'000000000);
+    CHECK(epoch_text_to_nanos("1.00000000050000000000000001") == 1'000000001);
+    CHECK(epoch_text_to_nanos("0.0000000004") == 0);
+    CHECK(epoch_text_to_nanos("1.9999999999") == 2'000000000); // the carry reaches the seconds
+    CHECK(epoch_text_to_nanos("1732300000123.0000005") == 1732300000123'000001);
+    CHECK(epoch_text_to_nanos("1732300000123456789.5") == 1732300000123456790);
+    // At the ends of the range: the largest and smallest times, and just past them.
+    CHECK(epoch_text_to_nanos("9223372036.854775807") == INT64_MAX);
+    CHECK(epoch_text_to_nanos("-9223372036.854775808") == INT64_MIN);
+    CHECK_FALSE(epoch_text_to_nanos("9223372036.8547758075"));
+    CHECK_FALSE(epoch_text_to_nanos("9300000000.5"));
+    CHECK_FALSE(epoch_text_to_nanos("99999999999999999999.5"));
+}
+
+TEST_CASE("epoch text that is not a plain decimal number holds no epoch") {
+    for (const char* text : {"1.2.3", ".5", "-.5", "5.", "1e3", "1.5e3", "+1.5", " 1.5", "1.5 ",
+                             "-", "", ".", "1,5", "0x10", "1.5s", "1.-5", "--1.5"}) {
+        INFO(text);
+        CHECK_FALSE(epoch_text_to_nanos(text));
+        CHECK_FALSE(timestamp_from_value(Value::string(text)));
+    }
+}
+
 TEST_CASE("RFC 3339 times are read with fractions and offsets") {
     CHECK(parse_rfc3339("1970-01-01T00:00:00Z") == 0);
     CHECK(parse_rfc3339("2024-11-22T18:26:40.123Z") == 1732300000'123000000);
@@ -99,7 +143,13 @@ TEST_CASE("timestamp_field sets the event time and rejects a field that holds no
     REQUIRE(decoder->decode(R"({"ts":1732300000.25})", fraction, error) == DecodeStatus::event);
     CHECK(fraction.ts() == 1732300000'250000000);
 
+    Event fraction_text;
+    REQUIRE(decoder->decode(R"({"ts":"1732300000.25"})", fraction_text, error) ==
+            DecodeStatus::event);
+    CHECK(fraction_text.ts() == 1732300000'250000000);
+
     Event bad;
     CHECK(decoder->decode(R"({"ts":"yesterday"})", bad, error) == DecodeStatus::error);
+    CHECK(decoder->decode(R"({"ts":"1.2.3"})", bad, error) == DecodeStatus::error);
     CHECK(error.find("ts") != std::string::npos);
 }

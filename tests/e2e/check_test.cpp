@@ -180,3 +180,29 @@ sinks:
     CHECK(result.err == config + ":5:50: error: a condition must be a bool, this is an int (it "
                                  "would never be true), expected a test such as temp > 90\n");
 }
+
+TEST_CASE("sluice check names a bad zmq endpoint in a list at the item, not at the list") {
+    TempDir dir;
+    auto config = dir.write("zmq.yaml", "version: 1\n"
+                                        "sources:\n"
+                                        "  in:\n"
+                                        "    type: zmq\n"
+                                        "    socket: sub\n"
+                                        "    connect:\n"
+                                        "      - tcp://127.0.0.1:5556\n"
+                                        "      - 127.0.0.1:5557\n"
+                                        "sinks:\n"
+                                        "  out:\n"
+                                        "    type: zmq\n"
+                                        "    inputs: [in]\n"
+                                        "    socket: pub\n"
+                                        "    bind: [tcp://*:5558, udp://*:5559]\n");
+    auto result = run({sluice_binary(), "check", "-c", config});
+    CHECK(result.exit_code == 1);
+    CHECK(result.err == config +
+                            ":8:9: error: invalid value '127.0.0.1:5557' for 'connect', "
+                            "expected tcp://host:port or ipc:///path\n" +
+                            config +
+                            ":14:26: error: invalid value 'udp://*:5559' for 'bind', "
+                            "expected tcp://host:port or ipc:///path\n");
+}
