@@ -92,6 +92,8 @@ class Options {
 public:
     Options(const ConfigNode& node, Diagnostics& diagnostics)
         : node_(node), diagnostics_(diagnostics) {}
+    /// Options keeps a reference to its node: a temporary would be gone before the first read.
+    Options(ConfigNode&& node, Diagnostics& diagnostics) = delete;
 
     const ConfigNode* node(std::string_view key) const { return node_.find(key); }
     bool has(std::string_view key) const;
