@@ -31,6 +31,13 @@ std::string reload_reply(const ReloadResult& result) {
     return out;
 }
 
+void set_reload_signal_blocked(bool blocked) {
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGHUP);
+    ::sigprocmask(blocked ? SIG_BLOCK : SIG_UNBLOCK, &set, nullptr);
+}
+
 std::string without_trailing_newline(std::string text) {
     while (!text.empty() && text.back() == '\n') {
         text.pop_back();
@@ -39,6 +46,10 @@ std::string without_trailing_newline(std::string text) {
 }
 
 } // namespace
+
+void hold_reload_signal() {
+    set_reload_signal_blocked(true);
+}
 
 App::App(PipelineConfig config, Scheduler& scheduler, BuiltPipeline pipeline)
     : config_(std::move(config)), scheduler_(scheduler), initial_(std::move(pipeline)),
@@ -87,6 +98,9 @@ Task<void> App::main() {
     log_info("", "started " + std::to_string(config_.components.size()) + " components from " +
                      config_.path);
     notifier_.ready(summary_line());
+    // Only now that the pipeline runs: a SIGHUP held pending since start-up is delivered to the
+    // watcher above and reloads.
+    set_reload_signal_blocked(false);
     if (notifier_.watchdog_interval_ms() > 0) {
         watchers_.spawn(watchdog_loop(), "watchdog");
     }

@@ -163,6 +163,8 @@ int command_check(const Args& args) {
 }
 
 int command_run(const Args& args) {
+    // Loading can take a while; a SIGHUP meanwhile must not end the daemon.
+    hold_reload_signal();
     Scheduler scheduler;
     std::optional<BuiltPipeline> built;
     auto config = load(args.config, scheduler, &built);

@@ -464,3 +464,31 @@ sinks:
     }
     CHECK(lines.back().version == kReloads);
 }
+
+TEST_CASE("a SIGHUP sent while sluice starts is held and reloads once it runs") {
+    TempDir dir;
+    Fifo input(dir, "in.fifo");
+    auto socket = dir.file("status.sock");
+    auto config = write_config(dir, 1);
+    // Blocked here, SIGHUP stays pending in the child from fork on, whatever it is doing when the
+    // signal is sent: the test does not race sluice's start-up. Unheld, it would end sluice
+    // before its handler is in place, or (with the mask inherited) never reach it.
+    sigset_t hup;
+    sigemptyset(&hup);
+    sigaddset(&hup, SIGHUP);
+    sigset_t before;
+    pthread_sigmask(SIG_BLOCK, &hup, &before);
+    auto daemon = std::make_unique<Daemon>(config, input.path());
+    daemon->signal(SIGHUP);
+    pthread_sigmask(SIG_SETMASK, &before, nullptr);
+
+    REQUIRE(wait_for_status(socket));
+    REQUIRE(wait_until([&] {
+        auto status = ask(socket, R"({"cmd":"status"})");
+        return status && status->find("reloads_ok")->as_int() == 1;
+    }));
+    input.write(numbered_lines(0, 3));
+    REQUIRE(wait_until([&] { return counter(socket, "out", "events_out") == 3; }));
+    input.close();
+    REQUIRE(daemon->wait(20s) == 0);
+}
