@@ -24,6 +24,9 @@ std::string reload_reply(const ReloadResult& result) {
     json.begin_object().key("ok").boolean(result.ok);
     if (result.ok) {
         json.key("summary").string(result.summary);
+        if (!result.warnings.empty()) {
+            json.key("warnings").string(result.warnings);
+        }
     } else {
         json.key("error").string(result.error);
     }
@@ -214,6 +217,12 @@ ReloadResult App::reload_config() {
         result.summary = plan.summary();
         ++reloads_ok_;
         log_info("", "reloaded " + config_.path + ": " + result.summary);
+        // What `sluice check` would warn about, the reload says too: it is the operator's one
+        // look at the file they just changed.
+        for (const auto& diagnostic : diagnostics.all()) {
+            log_warn("", diagnostics.format(diagnostic));
+        }
+        result.warnings = without_trailing_newline(diagnostics.format_all());
     }
     last_reload_ = result;
     notifier_.ready(summary_line());

@@ -212,6 +212,10 @@ int run_reload_command(const std::string& socket) {
         const auto* summary = parsed ? parsed->find("summary") : nullptr;
         std::cout << "reloaded: " << (summary && summary->is_string() ? summary->as_string() : "")
                   << "\n";
+        const auto* warnings = parsed ? parsed->find("warnings") : nullptr;
+        if (warnings && warnings->is_string()) {
+            std::cerr << warnings->as_string() << "\n";
+        }
         return 0;
     } catch (const std::exception& e) {
         return fail(e.what());

@@ -492,3 +492,40 @@ TEST_CASE("a SIGHUP sent while sluice starts is held and reloads once it runs") 
     input.close();
     REQUIRE(daemon->wait(20s) == 0);
 }
+
+TEST_CASE("a reload reports the warnings of the file it loaded") {
+    TempDir dir;
+    Fifo input(dir, "in.fifo");
+    auto socket = dir.file("status.sock");
+    auto config = write_config(dir, 1);
+    auto daemon = start_daemon(config, socket, input.path());
+
+    // A stage nothing reads: `sluice check` warns, and so must the reload that adds it.
+    auto with_unread = write_config(dir, 1, R"(  unread:
+    type: filter
+    inputs: [in]
+    condition: "true"
+)");
+    auto warning = with_unread + ":" + line_col(read_file(with_unread), "unread") +
+                   ": warning: stage 'unread' is not read by any stage, sink or actuator";
+    auto reply = ask(socket, R"({"cmd":"reload"})");
+    REQUIRE(reply);
+    CHECK(reply->find("ok")->as_bool());
+    REQUIRE(reply->find("warnings"));
+    CHECK(reply->find("warnings")->as_string() == warning);
+    CHECK(daemon->stderr_text().find("warn: " + warning) != std::string::npos);
+
+    auto cli = run({sluice_binary(), "reload", "-c", config});
+    CHECK(cli.exit_code == 0);
+    CHECK(cli.out == "reloaded: 4 kept, 0 replaced, 0 added, 0 removed\n");
+    CHECK(cli.err == warning + "\n");
+
+    // A file without warnings has none in the reply.
+    write_config(dir, 1);
+    reply = ask(socket, R"({"cmd":"reload"})");
+    REQUIRE(reply);
+    CHECK(reply->find("ok")->as_bool());
+    CHECK_FALSE(reply->find("warnings"));
+    input.close();
+    REQUIRE(daemon->wait(20s) == 0);
+}
