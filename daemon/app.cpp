@@ -190,8 +190,8 @@ ReloadResult App::reload_config() {
     ReloadResult result;
     result.time = static_cast<std::int64_t>(std::time(nullptr));
     if (stopping_) {
-        result.error = "the daemon is stopping";
-        log_warn("", "reload refused: the daemon is stopping");
+        result.error = "reload refused: the daemon is stopping";
+        log_warn("", result.error);
         return result;
     }
     notifier_.reloading();

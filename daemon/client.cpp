@@ -202,6 +202,11 @@ int run_reload_command(const std::string& socket) {
     try {
         auto reply = ask(socket, request("reload"), kReloadTimeoutMs);
         if (auto error = error_of(reply)) {
+            // A refusal (the daemon is stopping, a user who may not reload) is no failed file:
+            // saying the previous configuration keeps running would be wrong while it stops.
+            if (error->starts_with("reload refused")) {
+                return fail(*error);
+            }
             std::cerr << "sluice: reload failed; the daemon keeps running its previous "
                          "configuration:\n"
                       << *error << "\n";
