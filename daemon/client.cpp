@@ -107,6 +107,11 @@ void StatusClient::send_line(const std::string& request) {
         if (n < 0 && errno == EINTR) {
             continue;
         }
+        if (n < 0 && (errno == EPIPE || errno == ECONNRESET)) {
+            // The daemon closed before reading, as it does after refusing a client (too many at
+            // once): the reply it wrote first says why, so read_line() gets to show it.
+            return;
+        }
         if (n < 0) {
             throw system_error("sending to " + path_);
         }
@@ -202,9 +207,10 @@ int run_reload_command(const std::string& socket) {
     try {
         auto reply = ask(socket, request("reload"), kReloadTimeoutMs);
         if (auto error = error_of(reply)) {
-            // A refusal (the daemon is stopping, a user who may not reload) is no failed file:
+            // Only a file with errors (FILE:LINE:COL: error: ...) is a failed reload. A refusal
+            // (the daemon is stopping, a user who may not reload, too many clients) is not, and
             // saying the previous configuration keeps running would be wrong while it stops.
-            if (error->starts_with("reload refused")) {
+            if (error->find(": error: ") == std::string::npos) {
                 return fail(*error);
             }
             std::cerr << "sluice: reload failed; the daemon keeps running its previous "
