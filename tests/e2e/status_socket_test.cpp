@@ -370,6 +370,14 @@ TEST_CASE("tap refuses sinks and unknown components") {
     auto unknown = run({sluice_binary(), "tap", "nope", "-s", socket});
     CHECK(unknown.exit_code == 1);
     CHECK(unknown.err.find("no component named 'nope'") != std::string::npos);
+    for (const auto* request : {R"({"cmd":"tap"})", R"({"cmd":"tap","component":7})"}) {
+        auto reply = ask(socket, request);
+        REQUIRE(reply);
+        INFO(request);
+        CHECK(reply->find("error")->as_string() ==
+              "tap: expected a \"component\" string naming a source, a stage or a stage's "
+              "output (stage.output)");
+    }
 }
 
 TEST_CASE("a tap client that does not read loses events, counted, without slowing the pipeline") {
