@@ -44,6 +44,22 @@ TEST_CASE("an empty -s or -c is a usage error, not a fallback to the default") {
     }
 }
 
+TEST_CASE("status names an unset variable in daemon.status_socket, not a path with ${VAR} in it") {
+    TempDir dir;
+    auto config = dir.write("pipeline.yaml", R"(version: 1
+daemon:
+  status_socket: ${SLUICE_TEST_UNSET_DIR}/status.sock
+sources: [this part is not read]
+)");
+    auto result = run({sluice_binary(), "status", "-c", config});
+    CHECK(result.exit_code == 1);
+    CHECK(result.err == "sluice: cannot find the status socket from " + config + ": " + config +
+                            ":3:18: error: environment variable 'SLUICE_TEST_UNSET_DIR' is not "
+                            "set, expected it set or a default as "
+                            "${SLUICE_TEST_UNSET_DIR:-default}\n"
+                            "sluice: name it with -s SOCK or the config with -c FILE\n");
+}
+
 TEST_CASE("sluice check points at the line and column of a mistake") {
     TempDir dir;
     auto config = dir.write("broken.yaml", R"(version: 1
