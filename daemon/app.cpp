@@ -24,11 +24,21 @@ std::string reload_reply(const ReloadResult& result) {
     json.begin_object().key("ok").boolean(result.ok);
     if (result.ok) {
         json.key("summary").string(result.summary);
+        if (!result.warnings.empty()) {
+            json.key("warnings").string(result.warnings);
+        }
     } else {
         json.key("error").string(result.error);
     }
     json.end_object();
     return out;
+}
+
+void set_reload_signal_blocked(bool blocked) {
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGHUP);
+    ::sigprocmask(blocked ? SIG_BLOCK : SIG_UNBLOCK, &set, nullptr);
 }
 
 std::string without_trailing_newline(std::string text) {
@@ -39,6 +49,10 @@ std::string without_trailing_newline(std::string text) {
 }
 
 } // namespace
+
+void hold_reload_signal() {
+    set_reload_signal_blocked(true);
+}
 
 App::App(PipelineConfig config, Scheduler& scheduler, BuiltPipeline pipeline)
     : config_(std::move(config)), scheduler_(scheduler), initial_(std::move(pipeline)),
@@ -87,6 +101,9 @@ Task<void> App::main() {
     log_info("", "started " + std::to_string(config_.components.size()) + " components from " +
                      config_.path);
     notifier_.ready(summary_line());
+    // Only now that the pipeline runs: a SIGHUP held pending since start-up is delivered to the
+    // watcher above and reloads.
+    set_reload_signal_blocked(false);
     if (notifier_.watchdog_interval_ms() > 0) {
         watchers_.spawn(watchdog_loop(), "watchdog");
     }
@@ -173,8 +190,8 @@ ReloadResult App::reload_config() {
     ReloadResult result;
     result.time = static_cast<std::int64_t>(std::time(nullptr));
     if (stopping_) {
-        result.error = "the daemon is stopping";
-        log_warn("", "reload refused: the daemon is stopping");
+        result.error = "reload refused: the daemon is stopping";
+        log_warn("", result.error);
         return result;
     }
     notifier_.reloading();
@@ -200,6 +217,12 @@ ReloadResult App::reload_config() {
         result.summary = plan.summary();
         ++reloads_ok_;
         log_info("", "reloaded " + config_.path + ": " + result.summary);
+        // What `sluice check` would warn about, the reload says too: it is the operator's one
+        // look at the file they just changed.
+        for (const auto& diagnostic : diagnostics.all()) {
+            log_warn("", diagnostics.format(diagnostic));
+        }
+        result.warnings = without_trailing_newline(diagnostics.format_all());
     }
     last_reload_ = result;
     notifier_.ready(summary_line());

@@ -13,6 +13,12 @@
 
 namespace sluice {
 
+/// Blocks SIGHUP for the process: its default action ends the process, and the configuration
+/// loads before App watches it. Call first thing in `sluice run`; App::run() unblocks it once
+/// the pipeline runs, so a SIGHUP sent during start-up (or a mask inherited with SIGHUP blocked)
+/// becomes a reload then instead of killing the daemon or being lost. Never throws.
+void hold_reload_signal();
+
 /// Runs one pipeline until SIGINT/SIGTERM or until every source has ended; SIGHUP and the
 /// `reload` command reload the configuration file. Start-up: status socket, sinks, sources,
 /// then READY=1. Shutdown: STOPPING=1, stop sources, drain sinks (up to shutdown_timeout), then

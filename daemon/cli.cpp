@@ -42,6 +42,7 @@ struct Args {
     bool print = false;
     bool reference = false;
     bool json = false;
+    bool help = false;
 };
 
 int usage_error(const std::string& message) {
@@ -62,6 +63,11 @@ bool take_value(const std::vector<std::string>& words, std::size_t& i, Args& arg
         return false;
     }
     const auto& value = words[++i];
+    if (value.empty()) {
+        // An empty path would otherwise read as "not given" and fall back to a default.
+        error = word + " needs a value, got an empty one";
+        return false;
+    }
     if (word == "-c" || word == "--config") {
         args.config = value;
     } else if (word == "-s" || word == "--socket") {
@@ -96,6 +102,10 @@ std::optional<Args> parse_args(int argc, char** argv, std::string& error) {
     args.command = words[0];
     for (std::size_t i = 1; i < words.size(); ++i) {
         const auto& word = words[i];
+        if (word == "--help" || word == "-h") {
+            args.help = true; // `sluice status --help`: the usage, whatever else is there
+            return args;
+        }
         if (takes_value(word, args.command)) {
             if (!take_value(words, i, args, error)) {
                 return std::nullopt;
@@ -163,6 +173,8 @@ int command_check(const Args& args) {
 }
 
 int command_run(const Args& args) {
+    // Loading can take a while; a SIGHUP meanwhile must not end the daemon.
+    hold_reload_signal();
     Scheduler scheduler;
     std::optional<BuiltPipeline> built;
     auto config = load(args.config, scheduler, &built);
@@ -209,6 +221,10 @@ int cli_main(int argc, char** argv) {
     auto args = parse_args(argc, argv, error);
     if (!args) {
         return usage_error(error);
+    }
+    if (args->help) {
+        std::cout << kUsage;
+        return 0;
     }
     if (args->command == "version" || args->command == "--version") {
         std::cout << "sluice " << kVersion << "\n";

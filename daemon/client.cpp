@@ -107,6 +107,11 @@ void StatusClient::send_line(const std::string& request) {
         if (n < 0 && errno == EINTR) {
             continue;
         }
+        if (n < 0 && (errno == EPIPE || errno == ECONNRESET)) {
+            // The daemon closed before reading, as it does after refusing a client (too many at
+            // once): the reply it wrote first says why, so read_line() gets to show it.
+            return;
+        }
         if (n < 0) {
             throw system_error("sending to " + path_);
         }
@@ -202,6 +207,12 @@ int run_reload_command(const std::string& socket) {
     try {
         auto reply = ask(socket, request("reload"), kReloadTimeoutMs);
         if (auto error = error_of(reply)) {
+            // Only a file with errors (FILE:LINE:COL: error: ...) is a failed reload. A refusal
+            // (the daemon is stopping, a user who may not reload, too many clients) is not, and
+            // saying the previous configuration keeps running would be wrong while it stops.
+            if (error->find(": error: ") == std::string::npos) {
+                return fail(*error);
+            }
             std::cerr << "sluice: reload failed; the daemon keeps running its previous "
                          "configuration:\n"
                       << *error << "\n";
@@ -212,6 +223,10 @@ int run_reload_command(const std::string& socket) {
         const auto* summary = parsed ? parsed->find("summary") : nullptr;
         std::cout << "reloaded: " << (summary && summary->is_string() ? summary->as_string() : "")
                   << "\n";
+        const auto* warnings = parsed ? parsed->find("warnings") : nullptr;
+        if (warnings && warnings->is_string()) {
+            std::cerr << warnings->as_string() << "\n";
+        }
         return 0;
     } catch (const std::exception& e) {
         return fail(e.what());

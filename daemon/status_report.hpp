@@ -34,6 +34,7 @@ struct ReloadResult {
     std::int64_t time = 0; // seconds since the epoch
     std::string error;     // FILE:LINE:COL: error: ... lines, when not ok
     std::string summary;   // "2 kept, 1 replaced, 0 added, 0 removed", when ok
+    std::string warnings;  // FILE:LINE:COL: warning: ... lines of a file that loaded, if any
 };
 
 /// A live `tap` and how many events it had to drop because its client was too slow.

@@ -16,7 +16,7 @@ StatusReport sample_report() {
     report.config_path = "/etc/sluice/sluice.yaml";
     report.config_sha256 = std::string(64, 'a');
     report.last_reload =
-        ReloadResult{false, 1700000000, "f.yaml:3:5: error: bad\nf.yaml:4:1: error: worse", ""};
+        ReloadResult{false, 1700000000, "f.yaml:3:5: error: bad\nf.yaml:4:1: error: worse", "", ""};
     report.reloads_failed = 1;
     ComponentRow source;
     source.name = "gen";

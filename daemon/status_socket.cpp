@@ -51,6 +51,10 @@ Request parse_request(std::string_view line) {
     request.cmd = cmd->as_string();
     if (const auto* component = root->find("component"); component && component->is_string()) {
         request.component = component->as_string();
+    } else if (request.cmd == "tap") {
+        request.error = "tap: expected a \"component\" string naming a source, a stage or a "
+                        "stage's output (stage.output)";
+        return request;
     }
     if (const auto* limit = root->find("limit"); limit && !limit->is_null()) {
         if (!limit->is_number() || limit->as_double() < 0 ||

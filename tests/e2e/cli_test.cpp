@@ -22,6 +22,44 @@ TEST_CASE("sluice without a command or with a bad flag is a usage error") {
     CHECK(run({sluice_binary(), "frobnicate"}).exit_code == 2);
 }
 
+TEST_CASE("sluice COMMAND --help prints the usage and exits 0") {
+    for (const auto* command : {"run", "check", "status", "tap", "reload", "version"}) {
+        for (const auto* flag : {"--help", "-h"}) {
+            auto result = run({sluice_binary(), command, flag});
+            INFO(command << " " << flag);
+            CHECK(result.exit_code == 0);
+            CHECK(result.out.rfind("usage:\n", 0) == 0);
+            CHECK(result.err.empty());
+        }
+    }
+}
+
+TEST_CASE("an empty -s or -c is a usage error, not a fallback to the default") {
+    for (const auto* flag : {"-s", "--socket", "-c", "--config"}) {
+        auto result = run({sluice_binary(), "status", flag, ""});
+        INFO(flag);
+        CHECK(result.exit_code == 2);
+        CHECK(result.err.find(std::string(flag) + " needs a value, got an empty one") !=
+              std::string::npos);
+    }
+}
+
+TEST_CASE("status names an unset variable in daemon.status_socket, not a path with ${VAR} in it") {
+    TempDir dir;
+    auto config = dir.write("pipeline.yaml", R"(version: 1
+daemon:
+  status_socket: ${SLUICE_TEST_UNSET_DIR}/status.sock
+sources: [this part is not read]
+)");
+    auto result = run({sluice_binary(), "status", "-c", config});
+    CHECK(result.exit_code == 1);
+    CHECK(result.err == "sluice: cannot find the status socket from " + config + ": " + config +
+                            ":3:18: error: environment variable 'SLUICE_TEST_UNSET_DIR' is not "
+                            "set, expected it set or a default as "
+                            "${SLUICE_TEST_UNSET_DIR:-default}\n"
+                            "sluice: name it with -s SOCK or the config with -c FILE\n");
+}
+
 TEST_CASE("sluice check points at the line and column of a mistake") {
     TempDir dir;
     auto config = dir.write("broken.yaml", R"(version: 1

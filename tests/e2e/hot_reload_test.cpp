@@ -464,3 +464,68 @@ sinks:
     }
     CHECK(lines.back().version == kReloads);
 }
+
+TEST_CASE("a SIGHUP sent while sluice starts is held and reloads once it runs") {
+    TempDir dir;
+    Fifo input(dir, "in.fifo");
+    auto socket = dir.file("status.sock");
+    auto config = write_config(dir, 1);
+    // Blocked here, SIGHUP stays pending in the child from fork on, whatever it is doing when the
+    // signal is sent: the test does not race sluice's start-up. Unheld, it would end sluice
+    // before its handler is in place, or (with the mask inherited) never reach it.
+    sigset_t hup;
+    sigemptyset(&hup);
+    sigaddset(&hup, SIGHUP);
+    sigset_t before;
+    pthread_sigmask(SIG_BLOCK, &hup, &before);
+    auto daemon = std::make_unique<Daemon>(config, input.path());
+    daemon->signal(SIGHUP);
+    pthread_sigmask(SIG_SETMASK, &before, nullptr);
+
+    REQUIRE(wait_for_status(socket));
+    REQUIRE(wait_until([&] {
+        auto status = ask(socket, R"({"cmd":"status"})");
+        return status && status->find("reloads_ok")->as_int() == 1;
+    }));
+    input.write(numbered_lines(0, 3));
+    REQUIRE(wait_until([&] { return counter(socket, "out", "events_out") == 3; }));
+    input.close();
+    REQUIRE(daemon->wait(20s) == 0);
+}
+
+TEST_CASE("a reload reports the warnings of the file it loaded") {
+    TempDir dir;
+    Fifo input(dir, "in.fifo");
+    auto socket = dir.file("status.sock");
+    auto config = write_config(dir, 1);
+    auto daemon = start_daemon(config, socket, input.path());
+
+    // A stage nothing reads: `sluice check` warns, and so must the reload that adds it.
+    auto with_unread = write_config(dir, 1, R"(  unread:
+    type: filter
+    inputs: [in]
+    condition: "true"
+)");
+    auto warning = with_unread + ":" + line_col(read_file(with_unread), "unread") +
+                   ": warning: stage 'unread' is not read by any stage, sink or actuator";
+    auto reply = ask(socket, R"({"cmd":"reload"})");
+    REQUIRE(reply);
+    CHECK(reply->find("ok")->as_bool());
+    REQUIRE(reply->find("warnings"));
+    CHECK(reply->find("warnings")->as_string() == warning);
+    CHECK(daemon->stderr_text().find("warn: " + warning) != std::string::npos);
+
+    auto cli = run({sluice_binary(), "reload", "-c", config});
+    CHECK(cli.exit_code == 0);
+    CHECK(cli.out == "reloaded: 4 kept, 0 replaced, 0 added, 0 removed\n");
+    CHECK(cli.err == warning + "\n");
+
+    // A file without warnings has none in the reply.
+    write_config(dir, 1);
+    reply = ask(socket, R"({"cmd":"reload"})");
+    REQUIRE(reply);
+    CHECK(reply->find("ok")->as_bool());
+    CHECK_FALSE(reply->find("warnings"));
+    input.close();
+    REQUIRE(daemon->wait(20s) == 0);
+}

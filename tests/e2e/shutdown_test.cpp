@@ -150,7 +150,11 @@ TEST_CASE("the status socket answers during the drain, with state stopping, unti
     auto reload = ask(socket, R"({"cmd":"reload"})");
     REQUIRE(reload);
     CHECK_FALSE(reload->find("ok")->as_bool());
-    CHECK(reload->find("error")->as_string() == "the daemon is stopping");
+    CHECK(reload->find("error")->as_string() == "reload refused: the daemon is stopping");
+    // The command line says so too, without claiming a configuration keeps running.
+    auto cli = run({sluice_binary(), "reload", "-s", socket});
+    CHECK(cli.exit_code == 1);
+    CHECK(cli.err == "sluice: reload refused: the daemon is stopping\n");
     auto tap = ask(socket, R"({"cmd":"tap","component":"gen"})");
     REQUIRE(tap);
     CHECK(tap->find("error")->as_string() == "tap: the daemon is stopping");

@@ -226,6 +226,33 @@ TEST_CASE("a silent or stuck client does not hold up other clients") {
     CHECK(stuck.wait_closed(30s));
 }
 
+TEST_CASE("the command line shows the daemon's refusal when too many clients are connected") {
+    TempDir dir;
+    Fifo input(dir, "in.fifo");
+    auto socket = dir.file("status.sock");
+    auto daemon = start_daemon(fifo_config(dir), socket, input.path());
+    std::vector<std::unique_ptr<SocketClient>> held;
+    for (int i = 0; i < 32; ++i) {
+        held.push_back(std::make_unique<SocketClient>(socket));
+        held.back()->send("{\"cmd\":\"status\"}\n");
+        REQUIRE(held.back()->read_line()); // served: it holds one of the 32 places
+    }
+    // The daemon refuses and closes at once, often before the command has sent its request;
+    // the command must still read and show the refusal rather than its own failed send.
+    for (int i = 0; i < 10; ++i) {
+        for (const auto* command : {"status", "reload"}) {
+            auto result = run({sluice_binary(), command, "-s", socket});
+            INFO(command << " try " << i);
+            CHECK(result.exit_code == 1);
+            CHECK(result.err == "sluice: too many status clients, try again later\n");
+        }
+    }
+    held.clear();
+    auto status = ask(socket, R"({"cmd":"status"})");
+    REQUIRE(status);
+    CHECK(status->find("ok")->as_bool());
+}
+
 TEST_CASE("only root or the daemon's own user may reload") {
     if (geteuid() != 0) {
         WARN("not root: cannot connect as another user");
@@ -343,6 +370,14 @@ TEST_CASE("tap refuses sinks and unknown components") {
     auto unknown = run({sluice_binary(), "tap", "nope", "-s", socket});
     CHECK(unknown.exit_code == 1);
     CHECK(unknown.err.find("no component named 'nope'") != std::string::npos);
+    for (const auto* request : {R"({"cmd":"tap"})", R"({"cmd":"tap","component":7})"}) {
+        auto reply = ask(socket, request);
+        REQUIRE(reply);
+        INFO(request);
+        CHECK(reply->find("error")->as_string() ==
+              "tap: expected a \"component\" string naming a source, a stage or a stage's "
+              "output (stage.output)");
+    }
 }
 
 TEST_CASE("a tap client that does not read loses events, counted, without slowing the pipeline") {
