@@ -180,3 +180,17 @@ sinks:
     CHECK(result.err == config + ":5:50: error: a condition must be a bool, this is an int (it "
                                  "would never be true), expected a test such as temp > 90\n");
 }
+
+TEST_CASE("a size over its limit is reported with the limit in bytes") {
+    TempDir dir;
+    auto config = dir.write("sizes.yaml", R"(version: 1
+sources:
+  in: {type: stdin, max_frame_bytes: 2GiB}
+sinks:
+  out: {type: stdout, inputs: [in]}
+)");
+    auto result = run({sluice_binary(), "check", "-c", config});
+    CHECK(result.exit_code == 1);
+    CHECK(result.err ==
+          config + ":3:38: error: max_frame_bytes must be at most 1073741824, got 2GiB\n");
+}
