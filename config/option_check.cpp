@@ -27,6 +27,7 @@ std::string format_number(double value) {
 std::string format_bound(const OptionSpec& spec, double bound) {
     switch (spec.type) {
     case OptionType::integer:
+    case OptionType::size: // in bytes: "%g" would write 1 GiB as 1.07374e+09
         return std::to_string(static_cast<long long>(bound));
     case OptionType::duration:
         return format_duration(static_cast<Nanos>(bound * 1e9));

@@ -191,6 +191,13 @@ Task<void> Actuator::send_pending_loop() {
         if (!has_pending_ || stopping_) {
             continue;
         }
+        if (settings_.on_change_only && has_last_ && pending_ == last_sent_) {
+            // The command was taken while another was still being written (a device that was
+            // away or slow), and that one turned out to be the same: the device is there now.
+            ++status_.events_dropped;
+            set_pending(false);
+            continue;
+        }
         std::string command = std::move(pending_);
         sending_ = 1; // still counted in waiting() until it is written
         set_pending(false);

@@ -126,3 +126,36 @@ TEST_CASE("a serial actuator round trip: commands reach the device, safe state o
         return received == "R1\nR2\nR0\n";
     }));
 }
+
+TEST_CASE("on_change_only with min_interval drops a waiting command equal to one written late") {
+    // The first command waits for the device; meanwhile a change and a change back leave a
+    // waiting command equal to it, which must not be written a second time.
+    sluice::test::TempDir dir;
+    PtyPair pty(dir.path());
+    pty.stop();
+    SinkHarness h("version: 1\nsources:\n  in: {type: stdin}\nactuators:\n  relay:\n"
+                  "    type: serial\n    inputs: [in]\n    device: " +
+                      pty.a() +
+                      "\n    encode: template\n    template: \"R{on}\\n\"\n"
+                      "    on_change_only: true\n    min_interval: 100ms\n"
+                      "    reconnect_max: 100ms\n",
+                  "relay");
+    h.feed({on(1)});
+    REQUIRE(run_until(h.scheduler, [&] { return h.status().queue_depth == 1; }));
+    h.feed({on(0), on(1)});
+    REQUIRE(run_until(h.scheduler, [&] { return h.status().queue_depth == 2; }));
+    pty.start();
+    std::string received;
+    REQUIRE(run_until(h.scheduler, [&] {
+        pty.read_into(received);
+        return h.status().queue_depth == 0 && received == "R1\n";
+    }));
+    // Well past min_interval: nothing more comes.
+    run_until(
+        h.scheduler, [] { return false; }, std::chrono::milliseconds(300));
+    pty.read_into(received);
+    CHECK(received == "R1\n");
+    CHECK(h.status().events_out == 1);
+    CHECK(h.status().events_dropped == 2);
+    REQUIRE(h.finish());
+}

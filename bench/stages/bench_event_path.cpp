@@ -42,7 +42,8 @@ struct Times {
 /// One pass over `input` in read-sized chunks; adds each part's CPU ns to `times`.
 std::size_t run_once(const std::string& input, Times& times) {
     Diagnostics diagnostics;
-    ConfigNode no_options; // Options keeps a reference: the node must outlive it
+    // Options keeps a reference to its node: the node must outlive it, so no temporary.
+    ConfigNode no_options;
     Options options(no_options, diagnostics);
     auto framer = make_framer("lines", options);
     auto decoder = make_decoder("json", options);

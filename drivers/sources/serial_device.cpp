@@ -109,6 +109,13 @@ void configure(int fd, const SerialSettings& settings) {
     tcflush(fd, TCIFLUSH);
 }
 
+/// Why a wait for the device failed, in words an operator reads right: libuv reports POLLERR
+/// on a descriptor as UV_EBADF ("bad file descriptor"), which on a tty is the device hanging up
+/// (an unplugged adapter, the far end of a pty closing), not a descriptor sluice lost.
+std::string poll_failure(const IoError& e) {
+    return e.code() == UV_EBADF ? std::string("hang-up or error on the device") : e.what();
+}
+
 } // namespace
 
 std::span<const OptionSpec> serial_device_options() {
@@ -249,7 +256,7 @@ Task<std::size_t> SerialDevice::read(std::span<char> buffer) {
         try {
             co_await poll_->wait(UV_READABLE);
         } catch (const IoError& e) {
-            lost(e.what());
+            lost(poll_failure(e));
             co_return 0;
         }
         auto outcome = read_available(buffer);
@@ -304,7 +311,7 @@ Task<bool> SerialDevice::write(std::string_view bytes) {
         try {
             co_await poll_->wait(UV_WRITABLE);
         } catch (const IoError& e) {
-            lost(e.what());
+            lost(poll_failure(e));
             co_return false;
         }
     }

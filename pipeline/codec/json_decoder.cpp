@@ -347,7 +347,11 @@ bool JsonDecoder::parse_number(Value& value) {
     }
     double number = 0;
     auto result = std::from_chars(start, p_, number);
-    if (result.ec != std::errc{}) {
+    if (result.ec == std::errc::result_out_of_range && exponent + digits <= 0) {
+        // Below 1 and out of range: too small for a double, which rounds it to zero as strtod
+        // and every JSON parser do. Only a number too large for a double is an error.
+        number = negative ? -0.0 : 0.0;
+    } else if (result.ec != std::errc{}) {
         return fail("number out of range");
     }
     value = Value::number(number);

@@ -3,6 +3,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <cmath>
 #include <random>
 #include <string>
 #include <vector>
@@ -133,6 +134,23 @@ TEST_CASE("json decoding keeps integers that overflow int64 as doubles") {
     CHECK(field(d, "big").is_double());
     CHECK(field(d, "big").as_double() == 9223372036854775808.0);
     CHECK(field(d, "huge").is_double());
+}
+
+TEST_CASE("json decoding reads a number too small for a double as zero") {
+    auto d = decode(R"({"tiny":1e-400,"minus":-0.00000000000000000000000001e-399,)"
+                    R"("sub":4e-320,"long":0.)" +
+                    std::string(400, '0') + R"(1,"id":7})");
+    REQUIRE(d.status == DecodeStatus::event);
+    CHECK(field(d, "tiny").is_double());
+    CHECK(field(d, "tiny").as_double() == 0.0);
+    CHECK(field(d, "minus").as_double() == 0.0);
+    CHECK(std::signbit(field(d, "minus").as_double()));
+    CHECK(field(d, "sub").as_double() > 0.0);
+    CHECK(field(d, "long").as_double() == 0.0);
+    CHECK(field(d, "id").as_int() == 7);
+    // Too large stays an error: there is no double near it.
+    CHECK(decode(R"({"a":1e999})").status == DecodeStatus::error);
+    CHECK(decode(R"({"a":-123456789e400})").status == DecodeStatus::error);
 }
 
 TEST_CASE("json decoding unescapes strings and keys") {

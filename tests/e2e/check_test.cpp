@@ -206,3 +206,17 @@ TEST_CASE("sluice check names a bad zmq endpoint in a list at the item, not at t
                             ":14:26: error: invalid value 'udp://*:5559' for 'bind', "
                             "expected tcp://host:port or ipc:///path\n");
 }
+
+TEST_CASE("a size over its limit is reported with the limit in bytes") {
+    TempDir dir;
+    auto config = dir.write("sizes.yaml", R"(version: 1
+sources:
+  in: {type: stdin, max_frame_bytes: 2GiB}
+sinks:
+  out: {type: stdout, inputs: [in]}
+)");
+    auto result = run({sluice_binary(), "check", "-c", config});
+    CHECK(result.exit_code == 1);
+    CHECK(result.err ==
+          config + ":3:38: error: max_frame_bytes must be at most 1073741824, got 2GiB\n");
+}

@@ -252,3 +252,24 @@ sinks:
                        R"({"sensor":"b","temp":31})",
                    });
 }
+
+TEST_CASE("field names from hostile input stop at a byte budget, not only at a count") {
+    // Each line brings one new 60 KB field name: a million of them would be 60 GB of names.
+    TempDir dir;
+    std::string lines;
+    for (int i = 0; i < 400; ++i) {
+        lines += "{\"" + std::string(60000, 'k') + std::to_string(i) + "\":1}\n";
+    }
+    auto input = dir.write("in.jsonl", lines);
+    auto config = dir.write("rules.yaml", R"(version: 1
+sources:
+  in: {type: stdin}
+sinks:
+  out: {type: null, inputs: [in]}
+)");
+    auto result = run({sluice_binary(), "run", "-c", config},
+                      {.stdin_path = input, .stdout_path = {}, .env = {}});
+    REQUIRE(result.exit_code == 0);
+    CHECK(result.err.find("in: dropped undecodable frame: too many distinct field names") !=
+          std::string::npos);
+}

@@ -51,6 +51,9 @@ actuators:
     sensor.stop();
     REQUIRE(wait_until(
         [&] { return sluice.stderr_text().find("sensor: state backoff") != std::string::npos; }));
+    // The hang-up reads as one, not as libuv's name for POLLERR ("bad file descriptor").
+    CHECK(sluice.stderr_text().find("went away (hang-up") != std::string::npos);
+    CHECK(sluice.stderr_text().find("bad file descriptor") == std::string::npos);
     REQUIRE(
         wait_until([&] { return component_value(status, "sensor", "state") == "\"backoff\""; }));
     CHECK_FALSE(sluice.wait(0ms));
