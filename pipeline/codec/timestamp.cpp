@@ -38,7 +38,6 @@ struct Decimal {
 
 /// A finite double as the shortest decimal that reads back as it (no leading zeros but for the
 /// value 0).
-
 Decimal shortest_decimal(double value) {
     // Scientific notation keeps the text short whatever the magnitude: "-1.73230000025e+09".
     char text[32];
