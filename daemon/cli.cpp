@@ -14,6 +14,7 @@
 #include <iostream>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace sluice {
@@ -43,6 +44,7 @@ struct Args {
     bool reference = false;
     bool json = false;
     bool help = false;
+    bool config_given = false; // -c seen: config is no longer the default
 };
 
 int usage_error(const std::string& message) {
@@ -68,16 +70,26 @@ bool take_value(const std::vector<std::string>& words, std::size_t& i, Args& arg
         error = word + " needs a value, got an empty one";
         return false;
     }
-    if (word == "-c" || word == "--config") {
-        args.config = value;
-    } else if (word == "-s" || word == "--socket") {
-        args.socket = value;
-    } else {
-        auto result = std::from_chars(value.data(), value.data() + value.size(), args.limit);
-        if (result.ec != std::errc() || result.ptr != value.data() + value.size()) {
-            error = word + " needs a whole number of events, got '" + value + "'";
+    // A second file or socket would silently win over the first: say so instead.
+    auto once = [&](std::string& slot, bool given, const char* what) {
+        if (given) {
+            error = word + " given twice, expected one " + what;
             return false;
         }
+        slot = value;
+        return true;
+    };
+    if (word == "-c" || word == "--config") {
+        bool given = std::exchange(args.config_given, true);
+        return once(args.config, given, "configuration file");
+    }
+    if (word == "-s" || word == "--socket") {
+        return once(args.socket, !args.socket.empty(), "status socket");
+    }
+    auto result = std::from_chars(value.data(), value.data() + value.size(), args.limit);
+    if (result.ec != std::errc() || result.ptr != value.data() + value.size()) {
+        error = word + " needs a whole number of events, got '" + value + "'";
+        return false;
     }
     return true;
 }

@@ -44,6 +44,20 @@ TEST_CASE("an empty -s or -c is a usage error, not a fallback to the default") {
     }
 }
 
+TEST_CASE("a second -c or -s is a usage error, not a silent choice of the last") {
+    for (const auto* flag : {"-s", "--socket", "-c", "--config"}) {
+        auto result = run({sluice_binary(), "status", flag, "/tmp/a", flag, "/tmp/b"});
+        INFO(flag);
+        CHECK(result.exit_code == 2);
+        CHECK(result.err.find(std::string(flag) + " given twice, expected one ") !=
+              std::string::npos);
+    }
+    auto mixed = run({sluice_binary(), "check", "-c", "/tmp/a.yaml", "--config", "/tmp/b.yaml"});
+    CHECK(mixed.exit_code == 2);
+    CHECK(mixed.err.find("--config given twice, expected one configuration file") !=
+          std::string::npos);
+}
+
 TEST_CASE("status names an unset variable in daemon.status_socket, not a path with ${VAR} in it") {
     TempDir dir;
     auto config = dir.write("pipeline.yaml", R"(version: 1
