@@ -53,6 +53,30 @@ void check_spec(const Table& table, const OptionSpec& spec, Diagnostics& diagnos
     }
 }
 
+/// OptionSpec::at_most names an option of the same table, of the same type, with a default
+/// (so that the limit is known when only `spec` is given).
+void check_at_most_target(const Table& table, const OptionSpec& spec, Diagnostics& diagnostics) {
+    if (spec.at_most.empty()) {
+        return;
+    }
+    for (auto group : table.groups) {
+        for (const auto& other : group) {
+            if (other.key != spec.at_most) {
+                continue;
+            }
+            if (other.type != spec.type || other.default_value.empty()) {
+                diagnostics.error({}, table.name + " option '" + std::string(spec.key) +
+                                          "' is at most '" + std::string(other.key) +
+                                          "', expected that option to have its type and a "
+                                          "default");
+            }
+            return;
+        }
+    }
+    diagnostics.error({}, table.name + " option '" + std::string(spec.key) + "' is at most '" +
+                              std::string(spec.at_most) + "', which the table does not declare");
+}
+
 bool is_common(std::span<const OptionSpec> group) {
     for (auto kind : {ComponentKind::source, ComponentKind::stage, ComponentKind::sink,
                       ComponentKind::actuator}) {
@@ -81,6 +105,7 @@ bool check_kind_tables(const KindRegistry& registry, Diagnostics& diagnostics) {
                 if (table.groups.size() == 1 || !is_common(group)) {
                     check_spec(table, spec, diagnostics);
                 }
+                check_at_most_target(table, spec, diagnostics);
             }
         }
     }

@@ -26,6 +26,16 @@ const OptionSpec kBroken[] = {
     {"level", OptionType::choice, "c", "A default outside its choices.", false, kNoChoices},
     {"needed", OptionType::string, "x", "Required with a default.", true},
     {"quiet", OptionType::boolean, "false", ""},
+    {.key = "low",
+     .type = OptionType::duration,
+     .default_value = "1s",
+     .doc = "At most an option that is not there.",
+     .at_most = "high"},
+    {.key = "floor",
+     .type = OptionType::duration,
+     .default_value = "1s",
+     .doc = "At most an option of another type.",
+     .at_most = "quiet"},
 };
 
 } // namespace
@@ -47,6 +57,10 @@ TEST_CASE("the table checks report each kind of mistake in a kind's table") {
     CHECK(text.find("option 'needed' is required and has a default") != std::string::npos);
     CHECK(text.find("option 'quiet' has no doc") != std::string::npos);
     CHECK(text.find("stage type 'nofactory' has no factory") != std::string::npos);
+    CHECK(text.find("sink type 'bad' option 'low' is at most 'high', which the table does not "
+                    "declare") != std::string::npos);
+    CHECK(text.find("sink type 'bad' option 'floor' is at most 'quiet', expected that option to "
+                    "have its type and a default") != std::string::npos);
 }
 
 TEST_CASE("actuators find the sink types") {

@@ -157,6 +157,30 @@ bool check_items(const ConfigNode& value, const OptionSpec& spec, const CheckCon
     return ok;
 }
 
+/// OptionSpec::at_most: `spec`'s value, when given and valid, may not exceed `limit`'s value
+/// (or default). An invalid value on either side has been reported already.
+void check_at_most(const ConfigNode& mapping, const OptionSpec& spec, const OptionSpec* limit,
+                   const CheckContext& context) {
+    const auto* value = mapping.find(spec.key);
+    if (!limit || !value || !value->is_scalar() || is_tainted(context.tainted, value->position())) {
+        return;
+    }
+    const auto* limit_value = mapping.find(limit->key);
+    if (limit_value && !limit_value->is_scalar()) {
+        return;
+    }
+    std::string limit_text = limit_value ? limit_value->text() : std::string(limit->default_value);
+    auto own = numeric_value(spec, value->text());
+    auto most = numeric_value(*limit, limit_text);
+    if (!own || !most || *own <= *most) {
+        return;
+    }
+    context.diagnostics.error(
+        value->position(), "'" + std::string(spec.key) + "' (" + value->text() +
+                               ") is more than '" + std::string(limit->key) + "' (" + limit_text +
+                               (limit_value ? "" : ", its default") + "), expected at most that");
+}
+
 } // namespace
 
 std::string_view node_description(const ConfigNode& node) {
@@ -260,6 +284,13 @@ void check_mapping(ConfigNode& mapping, OptionGroups groups, std::string_view ow
                                   "unknown key " + quote(key) +
                                       (match ? ", did you mean '" + std::string(*match) + "'?"
                                              : ", expected one of: " + join_list(known)));
+    }
+    for (auto group : groups) {
+        for (const auto& spec : group) {
+            if (!spec.at_most.empty()) {
+                check_at_most(mapping, spec, find_spec(spec.at_most), context);
+            }
+        }
     }
     for (auto group : groups) {
         for (const auto& spec : group) {

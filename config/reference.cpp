@@ -58,6 +58,9 @@ std::string type_text(const OptionSpec& spec) {
     if (spec.max < 1e15) {
         out += (spec.min > -1e299 ? ", <= " : " <= ") + number_text(spec, spec.max);
     }
+    if (!spec.at_most.empty()) {
+        out += (spec.min > -1e299 || spec.max < 1e15 ? ", <= " : " <= ") + code(spec.at_most);
+    }
     return out;
 }
 

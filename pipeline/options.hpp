@@ -52,6 +52,10 @@ struct OptionSpec {
     /// Applied to the text of a scalar value (of each item of a list) that passed the type's own
     /// check; nullptr: none.
     ValueCheck check = nullptr;
+    /// The key of another option of the same kind and type that this one may not exceed
+    /// (`reconnect_min` and `reconnect_max`), its default counting when it is not given; empty:
+    /// none.
+    std::string_view at_most = {};
 };
 
 enum class ComponentKind { source, stage, sink, actuator };

@@ -7,8 +7,11 @@
 namespace sluice {
 
 inline constexpr OptionSpec kReconnectMinOption{
-    "reconnect_min", OptionType::duration, "100ms",
-    "First delay before retrying a missing device or peer; it doubles on each failure."};
+    .key = "reconnect_min",
+    .type = OptionType::duration,
+    .default_value = "100ms",
+    .doc = "First delay before retrying a missing device or peer; it doubles on each failure.",
+    .at_most = "reconnect_max"};
 inline constexpr OptionSpec kReconnectMaxOption{"reconnect_max", OptionType::duration, "30s",
                                                 "Longest delay between retries."};
 

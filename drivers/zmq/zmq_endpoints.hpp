@@ -37,15 +37,14 @@ inline constexpr OptionSpec kZmqBindOption = {
            "most 107 bytes); one or a list.",
     .check = check_zmq_endpoint};
 inline constexpr OptionSpec kZmqReconnectOption = {
-    "reconnect_min",
-    OptionType::duration,
-    "100ms",
-    "connect: first wait before libzmq reconnects a lost connection; doubles up to "
-    "reconnect_max.",
-    false,
-    {},
-    0.001,
-    3600};
+    .key = "reconnect_min",
+    .type = OptionType::duration,
+    .default_value = "100ms",
+    .doc = "connect: first wait before libzmq reconnects a lost connection; doubles up to "
+           "reconnect_max.",
+    .min = 0.001,
+    .max = 3600,
+    .at_most = "reconnect_max"};
 inline constexpr OptionSpec kZmqReconnectMaxOption = {
     "reconnect_max", OptionType::duration,
     "30s",           "connect: longest wait between reconnection attempts.",

@@ -220,3 +220,43 @@ sinks:
     CHECK(result.err ==
           config + ":3:38: error: max_frame_bytes must be at most 1073741824, got 2GiB\n");
 }
+
+TEST_CASE("a reconnect_min longer than reconnect_max is an error at reconnect_min") {
+    TempDir dir;
+    auto config = dir.write("backoff.yaml", R"(version: 1
+sources:
+  slow:
+    type: tcp_client
+    connect: 127.0.0.1:9
+    reconnect_min: 1m
+  crossed:
+    type: tcp_client
+    connect: 127.0.0.1:9
+    reconnect_min: 5s
+    reconnect_max: 2s
+  equal:
+    type: tcp_client
+    connect: 127.0.0.1:9
+    reconnect_min: 5s
+    reconnect_max: 5s
+sinks:
+  out:
+    type: zmq
+    inputs: [slow, crossed, equal]
+    socket: push
+    connect: tcp://127.0.0.1:9
+    reconnect_min: 2s
+    reconnect_max: 1s
+)");
+    auto result = run({sluice_binary(), "check", "-c", config});
+    CHECK(result.exit_code == 1);
+    CHECK(result.err == config +
+                            ":6:20: error: 'reconnect_min' (1m) is more than 'reconnect_max' "
+                            "(30s, its default), expected at most that\n" +
+                            config +
+                            ":10:20: error: 'reconnect_min' (5s) is more than 'reconnect_max' "
+                            "(2s), expected at most that\n" +
+                            config +
+                            ":23:20: error: 'reconnect_min' (2s) is more than 'reconnect_max' "
+                            "(1s), expected at most that\n");
+}
