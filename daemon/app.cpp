@@ -41,13 +41,6 @@ void set_reload_signal_blocked(bool blocked) {
     ::sigprocmask(blocked ? SIG_BLOCK : SIG_UNBLOCK, &set, nullptr);
 }
 
-std::string without_trailing_newline(std::string text) {
-    while (!text.empty() && text.back() == '\n') {
-        text.pop_back();
-    }
-    return text;
-}
-
 } // namespace
 
 void hold_reload_signal() {
@@ -202,7 +195,7 @@ ReloadResult App::reload_config() {
         fresh = build_pipeline(*next, scheduler_, diagnostics);
     }
     if (!next || !fresh || diagnostics.has_errors()) {
-        result.error = without_trailing_newline(diagnostics.format_all());
+        result.error = diagnostics.format_message();
         ++reloads_failed_;
         log_error("", "reload failed; the running pipeline stays as it was:");
         for (const auto& diagnostic : diagnostics.all()) {
@@ -222,7 +215,7 @@ ReloadResult App::reload_config() {
         for (const auto& diagnostic : diagnostics.all()) {
             log_warn("", diagnostics.format(diagnostic));
         }
-        result.warnings = without_trailing_newline(diagnostics.format_all());
+        result.warnings = diagnostics.format_message();
     }
     last_reload_ = result;
     notifier_.ready(summary_line());

@@ -42,4 +42,12 @@ std::string Diagnostics::format_all() const {
     return out;
 }
 
+std::string Diagnostics::format_message() const {
+    auto out = format_all();
+    if (!out.empty()) {
+        out.pop_back();
+    }
+    return out;
+}
+
 } // namespace sluice

@@ -76,6 +76,9 @@ public:
     std::string format(const Diagnostic& d) const;
     /// Every diagnostic, one per line, sorted by position.
     std::string format_all() const;
+    /// format_all() without the newline after the last line: the text of one message that its
+    /// caller ends (a reload's reply, an error with a prefix).
+    std::string format_message() const;
 
 private:
     std::string file_;
