@@ -21,24 +21,19 @@ std::optional<std::string> socket_from_config(const std::string& config_path, st
     Diagnostics diagnostics(config_path);
     auto document = read_yaml(text.str(), process_environment(), diagnostics);
     if (!document) {
-        error = diagnostics.format_all();
-        // format_all() ends each diagnostic with a newline; the caller ends the message itself.
-        while (!error.empty() && error.back() == '\n') {
-            error.pop_back();
-        }
+        error = diagnostics.format_message();
         return std::nullopt;
     }
     std::string configured = DaemonConfig{}.status_socket;
     if (const auto* daemon = document->root.find("daemon"); daemon && daemon->is_mapping()) {
         if (const auto* socket = daemon->find("status_socket"); socket && socket->is_scalar()) {
-            // Mistakes elsewhere in the file do not matter here, but one in this value (an
-            // unset ${VAR}) would leave a path that names no socket.
-            for (const auto& diagnostic : diagnostics.all()) {
-                if (diagnostic.severity == Severity::error &&
-                    diagnostic.position.line == socket->position().line) {
-                    error = diagnostics.format(diagnostic);
-                    return std::nullopt;
-                }
+            // Mistakes elsewhere in the file do not matter here, but a failed ${VAR} in this
+            // value would leave a path that names no socket: report that value's own errors.
+            if (is_tainted(document->tainted, socket->position())) {
+                Diagnostics own(config_path);
+                substitute_env(socket->text(), socket->position(), process_environment(), own);
+                error = own.format_message();
+                return std::nullopt;
             }
             configured = socket->text();
         }

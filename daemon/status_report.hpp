@@ -32,7 +32,7 @@ struct ComponentRow {
 struct ReloadResult {
     bool ok = false;
     std::int64_t time = 0; // seconds since the epoch
-    std::string error;     // FILE:LINE:COL: error: ... lines, when not ok
+    std::string error;     // FILE:LINE:COL: error: ... lines, or "reload refused: why", when not ok
     std::string summary;   // "2 kept, 1 replaced, 0 added, 0 removed", when ok
     std::string warnings;  // FILE:LINE:COL: warning: ... lines of a file that loaded, if any
 };
