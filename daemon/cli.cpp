@@ -14,7 +14,6 @@
 #include <iostream>
 #include <optional>
 #include <string>
-#include <utility>
 #include <vector>
 
 namespace sluice {
@@ -36,7 +35,7 @@ status, tap and reload find the socket from daemon.status_socket of -c FILE
 
 struct Args {
     std::string command;
-    std::string config = kDefaultConfig;
+    std::string config; // kDefaultConfig once parsed, unless -c names one
     std::string socket; // empty: from the config
     std::string component;
     std::uint64_t limit = 0;
@@ -44,7 +43,6 @@ struct Args {
     bool reference = false;
     bool json = false;
     bool help = false;
-    bool config_given = false; // -c seen: config is no longer the default
 };
 
 int usage_error(const std::string& message) {
@@ -71,8 +69,8 @@ bool take_value(const std::vector<std::string>& words, std::size_t& i, Args& arg
         return false;
     }
     // A second file or socket would silently win over the first: say so instead.
-    auto once = [&](std::string& slot, bool given, const char* what) {
-        if (given) {
+    auto once = [&](std::string& slot, const char* what) {
+        if (!slot.empty()) {
             error = word + " given twice, expected one " + what;
             return false;
         }
@@ -80,11 +78,10 @@ bool take_value(const std::vector<std::string>& words, std::size_t& i, Args& arg
         return true;
     };
     if (word == "-c" || word == "--config") {
-        bool given = std::exchange(args.config_given, true);
-        return once(args.config, given, "configuration file");
+        return once(args.config, "configuration file");
     }
     if (word == "-s" || word == "--socket") {
-        return once(args.socket, !args.socket.empty(), "status socket");
+        return once(args.socket, "status socket");
     }
     auto result = std::from_chars(value.data(), value.data() + value.size(), args.limit);
     if (result.ec != std::errc() || result.ptr != value.data() + value.size()) {
@@ -138,6 +135,9 @@ std::optional<Args> parse_args(int argc, char** argv, std::string& error) {
     if (args.command == "tap" && args.component.empty()) {
         error = "tap needs the NAME of a component";
         return std::nullopt;
+    }
+    if (args.config.empty()) {
+        args.config = kDefaultConfig;
     }
     return args;
 }
