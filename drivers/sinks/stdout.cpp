@@ -99,15 +99,11 @@ Task<void> FdSink::rotate() {
     if (keep_ == 0) {
         ::unlink(path_.c_str());
     }
-    std::string failure;
     try {
         co_await open_output();
     } catch (const IoError& e) {
-        failure = e.what();
-    }
-    if (!failure.empty()) {
         // The old file is closed: Sink::run() keeps the batch and reopens through open().
-        throw ReopenNeeded("cannot start a new file after rotating " + path_ + ": " + failure);
+        throw ReopenNeeded("cannot start a new file after rotating " + path_ + ": " + e.what());
     }
     log_info(status_.name, "rotated " + path_);
 }

@@ -46,10 +46,12 @@ inline constexpr OptionSpec kZmqReconnectOption = {
     .max = 3600,
     .at_most = "reconnect_max"};
 inline constexpr OptionSpec kZmqReconnectMaxOption = {
-    "reconnect_max", OptionType::duration,
-    "30s",           "connect: longest wait between reconnection attempts.",
-    false,           {},
-    0.001,           3600};
+    .key = "reconnect_max",
+    .type = OptionType::duration,
+    .default_value = "30s",
+    .doc = "connect: longest wait between reconnection attempts.",
+    .min = 0.001,
+    .max = 3600};
 
 /// The endpoints and timing of one zmq component, read and checked at build time.
 struct ZmqEndpoints {
